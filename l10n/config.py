@@ -1,0 +1,69 @@
+"""The ``[tool.l10n]`` configuration (DESIGN.md §Project layout), validated.
+
+Pure: it takes the parsed TOML table and the project root, and returns a
+:class:`Config` or raises ConfigError. ``project`` reads the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ConfigError
+from .locale import Locale, parse_locale
+
+KEYS = ("source_locale", "locales", "articles", "locales_dir", "output", "min_percent", "base_url")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Where things are and which locales to work on; paths relative to the project root."""
+
+    source: Locale
+    locales: tuple[Locale, ...]
+    articles: str = "articles"
+    locales_dir: str = "locales"
+    output: str = "site"
+    min_percent: float = 100.0
+    base_url: str | None = None
+
+    def with_locales(self, codes: list[str]) -> tuple[Locale, ...]:
+        """The configured locales plus those named on the command line, without repeats."""
+        found = list(self.locales)
+        for code in codes:
+            locale = parse_locale(code)
+            if locale.gettext not in {known.gettext for known in found}:
+                found.append(locale)
+        return tuple(found)
+
+
+def config_from(table: Mapping[str, Any], where: str) -> Config:
+    """Validate a ``[tool.l10n]`` table (*where* names the file for errors)."""
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"unknown [tool.l10n] key {unknown[0]!r}; known keys: {', '.join(KEYS)}", where)
+    try:
+        source = parse_locale(str(table.get("source_locale", "en")))
+        codes = table.get("locales", [])
+        if not isinstance(codes, list):
+            raise ConfigError("'locales' must be a list of locale codes")
+        locales = tuple(parse_locale(str(code)) for code in codes)
+    except ConfigError as exc:
+        raise exc.at(where) from None
+    try:
+        min_percent = float(table.get("min_percent", 100))
+    except (TypeError, ValueError):
+        raise ConfigError("'min_percent' must be a number from 0 to 100", where) from None
+    if not 0 <= min_percent <= 100:
+        raise ConfigError("'min_percent' must be a number from 0 to 100", where)
+    base_url = table.get("base_url")
+    return Config(
+        source=source,
+        locales=tuple(loc for loc in locales if loc.gettext != source.gettext),
+        articles=str(table.get("articles", "articles")),
+        locales_dir=str(table.get("locales_dir", "locales")),
+        output=str(table.get("output", "site")),
+        min_percent=min_percent,
+        base_url=str(base_url) if base_url else None,
+    )

@@ -1,0 +1,68 @@
+"""Locale codes: validation and the CLDR facts the pipeline needs, all from Babel.
+
+One :class:`Locale` knows its two spellings (BCP 47 for pages and ``lang``/``hreflang``,
+gettext's for catalogue folders), its script direction, its plural forms and its
+Open Graph form. An unknown code is an error, never a silent default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import babel
+from babel.core import get_global
+from babel.messages.plurals import get_plural
+
+from .errors import ConfigError
+
+# Pseudo-locales (RFC: private-use regions XA, XB) are not in CLDR but are what
+# translators' tools and browsers use for pseudo-localisation.
+PSEUDO = {"en_XA": ("en", "ltr"), "ar_XB": ("ar", "rtl")}
+
+
+@dataclass(frozen=True, slots=True)
+class Locale:
+    """A validated locale."""
+
+    gettext: str  # pt_BR, zh_Hans: catalogue folders and the PO Language header
+    tag: str  # pt-BR, zh-Hans: site folders, lang and hreflang
+    direction: str  # "ltr" or "rtl"
+    plural_forms: str
+    og: str  # pt_BR, zh_CN: Open Graph og:locale (language_TERRITORY)
+    cldr: str  # the CLDR locale Babel formats dates with (en for the pseudo-locale en_XA)
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+def parse_locale(code: str) -> Locale:
+    """Validate *code* (``fr``, ``pt-BR``, ``pt_BR``, ``zh_Hans``) against CLDR."""
+    normal = code.strip().replace("-", "_")
+    if normal in PSEUDO:
+        base, direction = PSEUDO[normal]
+        parent = parse_locale(base)
+        return Locale(normal, normal.replace("_", "-"), direction, parent.plural_forms, normal, base)
+    try:
+        loc = babel.Locale.parse(normal)
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        raise ConfigError(f"unknown locale code {code!r} (not in CLDR)") from None
+    parts = [loc.language]
+    if loc.script:
+        parts.append(loc.script)
+    if loc.territory:
+        parts.append(loc.territory)
+    if loc.variant:
+        parts.append(loc.variant)
+    gettext = "_".join(parts)
+    direction = "rtl" if loc.character_order == "right-to-left" else "ltr"
+    plural = get_plural(loc)
+    return Locale(gettext, "-".join(parts), direction, plural.plural_forms, _og_locale(loc), gettext)
+
+
+def _og_locale(loc: babel.Locale) -> str:
+    if loc.territory:
+        return f"{loc.language}_{loc.territory}"
+    likely: dict[str, str] = get_global("likely_subtags")
+    key = f"{loc.language}_{loc.script}" if loc.script else loc.language
+    full = babel.Locale.parse(likely.get(key, likely.get(loc.language, loc.language)))
+    return f"{loc.language}_{full.territory}" if full.territory else loc.language

@@ -1,0 +1,251 @@
+"""Page-level localisation at build (DESIGN.md §Build), after the units are translated.
+
+This module owns what changes in a page besides its units: ``<html lang>`` and
+``dir``, the ``<meta charset>``, ``og:locale``, JSON-LD ``inLanguage``, the hreflang
+alternates, ``<time>`` texts rendered by Babel, and relative URLs rewritten so that
+they still resolve from ``site/<lang>/``. Values in, tree mutated; no file access.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import babel
+from babel.dates import format_date, format_datetime, format_skeleton, get_date_format, get_datetime_format, get_time_format
+
+from .html_read import Document
+from .locale import Locale
+from .segment import FROZEN, _no_translate, _translate_yes, dump_jsonld
+
+URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where a page lives and which pages exist, as POSIX paths from the project root."""
+
+    articles: str  # "articles"
+    output: str  # "site"
+    source: Locale
+    built: Mapping[str, frozenset[str]]  # article slug -> tags of the locales built for it
+    base_url: str | None = None
+
+    def page(self, tag: str, slug: str) -> str:
+        return posixpath.join(self.output, tag, slug)
+
+
+def localise(document: Document, locale: Locale, slug: str, site: Site) -> None:
+    """Apply every page-level change for *locale* to a page whose units are translated."""
+    root = document.root
+    is_source = locale.tag == site.source.tag
+    head = _head(root)
+    if not is_source or root.get("lang") is None:
+        root.set("lang", locale.tag)
+    if locale.direction == "rtl":
+        root.set("dir", "rtl")
+    elif root.get("dir") is not None:
+        root.set("dir", "ltr")
+    _charset(head)
+    if not is_source:
+        _og_locale(head, locale)
+        _times(root, locale)
+    _jsonld_language(root, locale)
+    _rewrite_urls(root, locale, slug, site)
+    _alternates(head, slug, locale, site)
+
+
+def _head(root: Any) -> Any:
+    head = root.find("head")
+    if head is None:
+        head = root.makeelement("head", {})
+        root.insert(0, head)
+    return head
+
+
+def _charset(head: Any) -> None:
+    found = False
+    for meta in head.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+            found = True
+        elif (meta.get("http-equiv") or "").lower() == "content-type":
+            meta.set("content", "text/html; charset=utf-8")
+            found = True
+    if not found:
+        meta = head.makeelement("meta", {"charset": "utf-8"})
+        meta.tail = head.text
+        head.insert(0, meta)
+
+
+def _og_locale(head: Any, locale: Locale) -> None:
+    metas = [m for m in head.iter("meta") if (m.get("property") or "").startswith("og:")]
+    for meta in metas:
+        if meta.get("property") == "og:locale":
+            meta.set("content", locale.og)
+            return
+    if metas:
+        meta = head.makeelement("meta", {"property": "og:locale", "content": locale.og})
+        meta.tail = metas[-1].tail
+        metas[-1].addnext(meta)
+
+
+def _jsonld_language(root: Any, locale: Locale) -> None:
+    for script in root.iter("script"):
+        if (script.get("type") or "").split(";")[0].strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        changed = False
+        for item in items:
+            targets = item.get("@graph", [item]) if isinstance(item, dict) else []
+            for target in targets:
+                if isinstance(target, dict) and ("@type" in target or "inLanguage" in target):
+                    if target.get("inLanguage") != locale.tag:
+                        target["inLanguage"] = locale.tag
+                        changed = True
+        if changed:
+            script.text = dump_jsonld(data)
+
+
+def _times(root: Any, locale: Locale) -> None:
+    cldr = babel.Locale.parse(locale.cldr)
+    for time in root.iter("time"):
+        if len(time) or _untranslated(time):
+            continue
+        text = render_time(time.get("datetime") or "", cldr)
+        if text is not None:
+            lead = (time.text or "")[: len(time.text or "") - len((time.text or "").lstrip())]
+            trail = (time.text or "")[len((time.text or "").rstrip()) :]
+            time.text = lead + text + trail
+
+
+def _untranslated(element: Any) -> bool:
+    for node in element.iterancestors():
+        if _translate_yes(node):
+            return False
+        if _no_translate(node):
+            return True
+    return _no_translate(element)
+
+
+def render_time(value: str, locale: babel.Locale) -> str | None:
+    """Render an HTML ``datetime`` value for *locale* (CLDR long date, short time)."""
+    value = value.strip()
+    try:
+        if match := _DATE.match(value):
+            return str(format_date(date(*map(int, match.groups())), "long", locale=locale))
+        if match := _MONTH.match(value):
+            return str(format_skeleton("yMMMM", date(int(match[1]), int(match[2]), 1), locale=locale))
+        if match := _DATETIME.match(value):
+            day = date.fromisoformat(match[1])
+            moment = datetime(day.year, day.month, day.day, int(match[2]), int(match[3]), int(match[4] or 0))
+            pattern = (
+                str(get_datetime_format("long", locale=locale))
+                .replace("{1}", get_date_format("long", locale=locale).pattern)
+                .replace("{0}", get_time_format("short", locale=locale).pattern)
+            )
+            return str(format_datetime(moment, pattern, locale=locale))
+    except ValueError:
+        return None
+    return None
+
+
+def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> None:
+    if root.find(".//base[@href]") is not None:
+        return  # URLs resolve against <base>, not against the page's location
+    page_dir = posixpath.dirname(site.page(locale.tag, slug))
+    article_dir = posixpath.dirname(posixpath.join(site.articles, slug))
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in URL_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None:
+                new = _relocate(value, article_dir, page_dir, locale, site)
+                if new != value:
+                    element.set(name, new)
+        srcset = element.get("srcset")
+        if srcset is not None:
+            element.set("srcset", _relocate_srcset(srcset, article_dir, page_dir, locale, site))
+
+
+def _relocate(url: str, article_dir: str, page_dir: str, locale: Locale, site: Site) -> str:
+    stripped = url.strip()
+    if not stripped or stripped[0] in "#/?" or _SCHEME.match(stripped):
+        return url
+    path, mark, rest = _split_url(stripped)
+    if not path:
+        return url
+    target = posixpath.normpath(posixpath.join(article_dir, path))
+    slug = posixpath.relpath(target, site.articles)
+    if slug in site.built:
+        tag = locale.tag if locale.tag in site.built[slug] else site.source.tag
+        target = site.page(tag, slug)
+    return posixpath.relpath(target, page_dir) + mark + rest
+
+
+def _split_url(url: str) -> tuple[str, str, str]:
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=-1)
+    return (url, "", "") if cut < 0 else (url[:cut], url[cut], url[cut + 1 :])
+
+
+def _relocate_srcset(srcset: str, article_dir: str, page_dir: str, locale: Locale, site: Site) -> str:
+    candidates = []
+    for candidate in srcset.split(","):
+        parts = candidate.strip().split(None, 1)
+        if not parts:
+            candidates.append(candidate)
+            continue
+        parts[0] = _relocate(parts[0], article_dir, page_dir, locale, site)
+        candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+def _alternates(head: Any, slug: str, locale: Locale, site: Site) -> None:
+    for link in list(head.iter("link")):
+        if link.get("hreflang") is not None and "alternate" in (link.get("rel") or "").lower().split():
+            _drop(link)
+    tags = sorted(site.built.get(slug, frozenset()))
+    if not tags:
+        return
+    page_dir = posixpath.dirname(site.page(locale.tag, slug))
+    anchor = head[-1] if len(head) else None
+    tail = anchor.tail if anchor is not None else "\n"
+    for tag in [*tags, "x-default"]:
+        target = site.page(site.source.tag if tag == "x-default" else tag, slug)
+        href = (
+            f"{site.base_url.rstrip('/')}/{posixpath.relpath(target, site.output)}"
+            if site.base_url
+            else posixpath.relpath(target, page_dir)
+        )
+        link = head.makeelement("link", {"rel": "alternate", "hreflang": tag, "href": href})
+        link.tail = tail
+        head.append(link)
+
+
+def _drop(element: Any) -> None:
+    # Keep the text that followed the element.
+    parent = element.getparent()
+    previous = element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+__all__ = ["Site", "localise", "render_time", "FROZEN"]

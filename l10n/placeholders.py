@@ -1,0 +1,128 @@
+"""The placeholder syntax of msgids and msgstrs (DESIGN.md §Placeholders).
+
+A msgid is text with placeholder tags: ``<a1>…</a1>`` for an inline element whose
+content is translated, ``<br3/>`` for a void or frozen one. Literal source text that
+looks like a placeholder tag is written ``&lt;b1>`` (and a literal ``&lt;`` or ``&amp;``
+as ``&amp;lt;``/``&amp;amp;``), so every msgid decodes to exactly one source.
+
+This module owns that syntax: encoding literal text, reading a translation into a
+tree of text and placeholders, and deciding whether a translation is *valid* for its
+source (same placeholders, each once, properly nested; order is free).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PLACEHOLDER = re.compile(r"<(/?)([a-z]+(?:-[a-z]+)*)(\d+)(/?)>")
+_ENTITY = re.compile(r"&(lt|amp);")
+_ENTITY_LIKE = re.compile(r"&(?=(?:lt|amp);)")
+# Markup a translator may have typed that is not one of our placeholders (QA error).
+MARKUP_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+NAME_SAFE = re.compile(r"[a-z]+(?:-[a-z]+)*\Z")
+
+
+def placeholder_name(tag: str) -> str:
+    """Return the placeholder name for an element tag (``a``, ``em``; ``x`` when unusable)."""
+    tag = tag.lower()
+    return tag if NAME_SAFE.match(tag) else "x"
+
+
+def escape_literal(text: str) -> str:
+    """Encode source text so nothing in it can be read as a placeholder."""
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    return PLACEHOLDER.sub(lambda m: "&lt;" + m.group(0)[1:], text)
+
+
+def unescape_literal(text: str) -> str:
+    """Decode the text between placeholders back to what the page shows."""
+    return _ENTITY.sub(lambda m: "<" if m.group(1) == "lt" else "&", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A paired placeholder and what it encloses."""
+
+    name: str
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Void:
+    """A self-closing placeholder."""
+
+    name: str
+
+
+Node = str | Span | Void
+
+
+class InvalidTranslation(ValueError):
+    """The translation does not carry exactly the source's placeholders."""
+
+
+def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
+    """Read a msgid or msgstr into nodes, checking it against the source's placeholders.
+
+    *expected* maps each placeholder of the source (``"a1"``) to True when it is paired.
+    Raises InvalidTranslation naming the first problem. Text nodes are decoded.
+    """
+    stack: list[tuple[str, list[Node]]] = [("", [])]
+    seen: set[str] = set()
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            stack[-1][1].append(unescape_literal(text[position : match.start()]))
+        position = match.end()
+        closing, name, index, void = match.groups()
+        ident = name + index
+        token = match.group(0)
+        if ident not in expected:
+            raise InvalidTranslation(f"placeholder {token} is not in the source")
+        paired = expected[ident]
+        if closing:
+            if void or stack[-1][0] != ident:
+                raise InvalidTranslation(f"{token} does not close the open placeholder")
+            _, children = stack.pop()
+            stack[-1][1].append(Span(ident, tuple(children)))
+            continue
+        if ident in seen:
+            raise InvalidTranslation(f"placeholder {token} appears twice")
+        seen.add(ident)
+        if void:
+            if paired:
+                raise InvalidTranslation(f"{token} must enclose text: <{ident}>…</{ident}>")
+            stack[-1][1].append(Void(ident))
+        else:
+            if not paired:
+                raise InvalidTranslation(f"<{ident}> must be written <{ident}/>")
+            stack.append((ident, []))
+    if len(stack) > 1:
+        raise InvalidTranslation(f"<{stack[-1][0]}> is never closed")
+    if position < len(text):
+        stack[0][1].append(unescape_literal(text[position:]))
+    missing = sorted(set(expected) - seen)
+    if missing:
+        raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in missing))
+    return tuple(stack[0][1])
+
+
+def placeholders_of(msgid: str) -> dict[str, bool]:
+    """Return the placeholders a msgid holds (name to paired), read from its text alone."""
+    found: dict[str, bool] = {}
+    for closing, name, index, void in PLACEHOLDER.findall(msgid):
+        if not closing:
+            found[name + index] = not void
+    return found
+
+
+def text_of(nodes: tuple[Node, ...]) -> str:
+    """Return the plain text of parsed nodes (placeholders dropped)."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(node)
+        elif isinstance(node, Span):
+            parts.append(text_of(node.children))
+    return "".join(parts)

@@ -1,0 +1,545 @@
+"""Segmentation: the one traversal that both extraction and build use (DESIGN.md §Units).
+
+:func:`slots` walks a parsed page once and returns, in document order, every place
+that holds translatable text: a run of text and inline elements in a block, a
+translatable attribute, a text field of JSON-LD. :func:`segment` reads the units out of
+those slots; :func:`apply` writes translations back into them. Because both go through
+the same walk, a unit extracted from a page always finds its place again at build.
+
+Rules in brief: blocks (and inline elements that contain blocks) split text into runs;
+a run with at least one letter is a unit; inline elements inside it become placeholders;
+``script``/``style``/``template``, ``svg``/``math`` internals, ``translate="no"`` (until a
+``translate="yes"``) and class ``notranslate`` are never translated; ``code``, ``kbd``,
+``samp``, ``var`` and ``<time>`` are frozen whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.etree as etree
+
+from . import placeholders as ph
+from .html_read import Document
+
+BLOCK = frozenset(
+    """address article aside blockquote body button caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html
+    label legend li main menu nav noscript ol optgroup option p pre section select summary table
+    tbody td tfoot th thead title tr ul""".split()
+)
+# Never translated, and they end a run: nobody reads them.
+HIDDEN = frozenset(("script", "style", "template", "textarea", "iframe", "noembed", "noframes"))
+# Inside a unit these stand for themselves: a self-closing placeholder, content untouched.
+FROZEN = frozenset(("code", "kbd", "samp", "var", "time", "svg", "math"))
+REPLACED = frozenset(
+    """img br wbr input embed object video audio canvas picture meter progress area map hr
+    source track param""".split()
+)
+PRESERVE_SPACE = frozenset(("pre", "listing", "plaintext"))
+
+_WS = " \t\n\r\f"
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "caption", "abstract")
+META_FIELDS = frozenset(
+    """description keywords og:title og:description og:image:alt twitter:title
+    twitter:description twitter:image:alt""".split()
+)
+BUTTON_INPUTS = frozenset(("button", "submit", "reset"))
+# Attributes shown in the placeholder legend; the rest (class, style, data-*) is noise.
+LEGEND_ATTRIBUTES = ("href", "src", "alt", "title", "datetime", "lang", "translate")
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """What a placeholder of a unit stands for."""
+
+    name: str
+    paired: bool
+    legend: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translatable text, as a translator sees it."""
+
+    msgid: str
+    kind: str
+    line: int
+    placeholders: tuple[Placeholder, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """A unit that kept its source text at build, and why."""
+
+    msgid: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What :func:`apply` did: units translated, and those that fell back to the source."""
+
+    translated: int
+    fallbacks: tuple[Fallback, ...]
+
+
+def has_letters(text: str) -> bool:
+    """True when *text* holds at least one letter (runs without letters are not units)."""
+    return _LETTER.search(text) is not None
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip(_WS)
+
+
+def _split_space(raw: str) -> tuple[str, str]:
+    stripped = raw.lstrip(_WS)
+    lead = raw[: len(raw) - len(stripped)]
+    core = stripped.rstrip(_WS)
+    return lead, stripped[len(core) :]
+
+
+def _is_element(node: Any) -> bool:
+    return isinstance(node.tag, str)
+
+
+def _no_translate(element: Any) -> bool:
+    if element.get("translate", "").strip().lower() == "no":
+        return True
+    return "notranslate" in element.get("class", "").split()
+
+
+def _translate_yes(element: Any) -> bool:
+    return bool(element.get("translate", "").strip().lower() == "yes")
+
+
+def _is_jsonld(element: Any) -> bool:
+    kind = element.get("type", "").split(";")[0].strip().lower()
+    return element.tag == "script" and kind == "application/ld+json"
+
+
+def _legend(element: Any, ident: str, paired: bool) -> str:
+    attrs = "".join(
+        f' {name}="{_short(element.get(name))}"' for name in LEGEND_ATTRIBUTES if element.get(name) is not None
+    )
+    shown = f"<{ident}>…</{ident}>" if paired else f"<{ident}/>"
+    if not paired and element.tag in FROZEN | {"span", "a", "abbr", "b", "i", "em", "strong"} and element.tag != "svg":
+        text = _short(_collapse("".join(element.itertext())))
+        if text:
+            return f"{shown} is <{element.tag}{attrs}>{text}</{element.tag}>"
+    return f"{shown} is <{element.tag}{attrs}>"
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = _collapse(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class _Slot:
+    """A place in the tree that holds one unit's text."""
+
+    kind: str
+    line: int
+    msgid: str
+    note: str | None
+
+    def unit(self) -> Unit:
+        return Unit(self.msgid, self.kind, self.line, self.placeholders(), self.note)
+
+    def placeholders(self) -> tuple[Placeholder, ...]:
+        return ()
+
+    def put(self, translation: str) -> None:
+        raise NotImplementedError
+
+    def mark_fallback(self, lang: str) -> None:
+        """Say in the page that this unit is still in the source language (if it can)."""
+
+
+class _AttributeSlot(_Slot):
+    def __init__(self, element: Any, name: str, kind: str, note: str | None) -> None:
+        self.element = element
+        self.name = name
+        self.kind = kind
+        self.line = element.sourceline or 1
+        self.note = note
+        value = element.get(name)
+        self.lead, self.trail = _split_space(value)
+        self.msgid = ph.escape_literal(_collapse(value))
+
+    def put(self, translation: str) -> None:
+        text = ph.text_of(ph.parse(translation, {}))
+        self.element.set(self.name, self.lead + text + self.trail)
+
+
+class _JsonLd:
+    """One JSON-LD script: its data, rewritten once a field changes."""
+
+    def __init__(self, element: Any, data: Any) -> None:
+        self.element = element
+        self.data = data
+
+    def rewrite(self) -> None:
+        self.element.text = dump_jsonld(self.data)
+
+
+def dump_jsonld(data: Any) -> str:
+    """Serialise JSON-LD so that no text in it can end the ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "\n" + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+class _JsonLdSlot(_Slot):
+    def __init__(self, holder: _JsonLd, container: Any, key: Any, path: str) -> None:
+        self.holder = holder
+        self.container = container
+        self.key = key
+        self.kind = f"JSON-LD {path}"
+        self.line = holder.element.sourceline or 1
+        self.note = None
+        self.msgid = ph.escape_literal(_collapse(container[key]))
+
+    def put(self, translation: str) -> None:
+        text = ph.text_of(ph.parse(translation, {}))
+        if text != self.container[self.key]:
+            self.container[self.key] = text
+            self.holder.rewrite()
+
+
+@dataclass(slots=True)
+class _Frame:
+    """State while encoding a run: placeholders found so far, in order."""
+
+    elements: dict[str, Any] = field(default_factory=dict)
+    paired: dict[str, bool] = field(default_factory=dict)
+    legends: list[Placeholder] = field(default_factory=list)
+    comments: list[tuple[Any, Any]] = field(default_factory=list)  # (comment, parent or None)
+    letters: bool = False
+
+
+class _RunSlot(_Slot):
+    """A maximal run of text and inline nodes inside a block-like *owner*.
+
+    The run starts in ``owner.text`` (``start`` is None) or in the tail of the block
+    child ``start``, and covers the inline ``nodes`` that follow.
+    """
+
+    def __init__(self, owner: Any, start: Any, nodes: list[Any], kind: str, note: str | None, pre: bool) -> None:
+        self.owner = owner
+        self.start = start
+        self.nodes = nodes
+        self.kind = kind
+        self.note = note
+        self.pre = pre
+        self.line = (start.sourceline if start is not None else owner.sourceline) or 1
+        self.frame = _Frame()
+        raw = self._encode_sequence(self._first_text(), nodes, None)
+        self.lead, self.trail = _split_space(raw)
+        self.msgid = raw.strip(_WS) if pre else _collapse(raw)
+
+    def _first_text(self) -> str:
+        return (self.start.tail if self.start is not None else self.owner.text) or ""
+
+    def _encode_sequence(self, text: str, nodes: Iterable[Any], parent: Any) -> str:
+        parts = [self._literal(text)]
+        for node in nodes:
+            if not _is_element(node):
+                self.frame.comments.append((node, parent))
+            else:
+                parts.append(self._encode_element(node))
+            parts.append(self._literal(node.tail or ""))
+        return "".join(parts)
+
+    def _literal(self, text: str) -> str:
+        if not self.frame.letters and has_letters(text):
+            self.frame.letters = True
+        return ph.escape_literal(text)
+
+    def _encode_element(self, element: Any) -> str:
+        frame = self.frame
+        ident = f"{ph.placeholder_name(element.tag)}{len(frame.elements) + 1}"
+        paired = is_paired(element)
+        frame.elements[ident] = element
+        frame.paired[ident] = paired
+        frame.legends.append(Placeholder(ident, paired, _legend(element, ident, paired)))
+        if not paired:
+            return f"<{ident}/>"
+        inner = self._encode_sequence(element.text or "", list(element), element)
+        return f"<{ident}>{inner}</{ident}>"
+
+    def placeholders(self) -> tuple[Placeholder, ...]:
+        return tuple(self.frame.legends)
+
+    def put(self, translation: str) -> None:
+        nodes = ph.parse(translation, self.frame.paired)
+        owner = self.owner
+        # Take the run's nodes out (lxml keeps each detached element alive and intact).
+        index = 0 if self.start is None else owner.index(self.start) + 1
+        for node in self.nodes:
+            owner.remove(node)
+        for ident, element in self.frame.elements.items():
+            if self.frame.paired[ident]:
+                element.text = None
+                for child in list(element):
+                    element.remove(child)
+        if self.start is None:
+            owner.text = None
+        else:
+            self.start.tail = None
+        inserted = _Filler(owner, self.start, index, self.frame.elements)
+        inserted.place((self.lead, *nodes))
+        hoisted = [comment for comment, parent in self.frame.comments if parent is None]
+        for comment in hoisted:
+            inserted.append_node(comment)
+        inserted.place((self.trail,))
+        inserted.flush()
+        for comment, parent in self.frame.comments:
+            if parent is not None:
+                comment.tail = None
+                parent.append(comment)
+
+    def mark_fallback(self, lang: str) -> None:
+        if self.owner.get("lang") is None and self.owner.tag != "html":
+            self.owner.set("lang", lang)
+
+
+class _Filler:
+    """Writes parsed translation nodes into a parent element after an anchor."""
+
+    def __init__(self, parent: Any, anchor: Any, index: int, elements: dict[str, Any]) -> None:
+        self.parent = parent
+        self.previous = anchor
+        self.index = index
+        self.elements = elements
+        self.buffer: list[str] = []
+
+    def place(self, nodes: Iterable[ph.Node]) -> None:
+        for node in nodes:
+            if isinstance(node, str):
+                self.buffer.append(node)
+                continue
+            element = self.elements[node.name]
+            self.append_node(element)
+            if isinstance(node, ph.Span):
+                inner = _Filler(element, None, 0, self.elements)
+                inner.place(node.children)
+                inner.flush()
+
+    def append_node(self, node: Any) -> None:
+        self.flush()
+        node.tail = None
+        self.parent.insert(self.index, node)
+        self.index += 1
+        self.previous = node
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        if not text:
+            return
+        if self.previous is None:
+            self.parent.text = (self.parent.text or "") + text
+        else:
+            self.previous.tail = (self.previous.tail or "") + text
+
+
+def is_paired(element: Any) -> bool:
+    """True when an inline element's content is translated (a paired placeholder)."""
+    tag = element.tag
+    if tag in FROZEN or tag in REPLACED or tag in HIDDEN or _no_translate(element):
+        return False
+    return has_letters("".join(element.itertext()))
+
+
+class _Walker:
+    """Finds every slot of a page, in document order."""
+
+    def __init__(self, root: Any) -> None:
+        self.found: list[_Slot] = []
+        self.structural = _containers_of_blocks(root)
+
+    def block_like(self, element: Any) -> bool:
+        return element.tag in BLOCK or element in self.structural
+
+    def container(self, element: Any, note: str | None, pre: bool) -> None:
+        """Visit an element whose content is translated and split into runs."""
+        note = element.get("its-loc-note") or note
+        pre = pre or element.tag in PRESERVE_SPACE
+        self.attributes(element, note)
+        start: Any = None
+        run: list[Any] = []
+        for child in element:
+            if _is_element(child) and (self.block_like(child) or child.tag in HIDDEN):
+                self.run(element, start, run, note, pre)
+                self.boundary(child, note, pre)
+                start, run = child, []
+            else:
+                run.append(child)
+        self.run(element, start, run, note, pre)
+
+    def boundary(self, element: Any, note: str | None, pre: bool) -> None:
+        if element.tag in HIDDEN:
+            if _is_jsonld(element) and not _no_translate(element):
+                self.jsonld(element)
+        elif _no_translate(element):
+            self.untranslated(element, note, pre)
+        else:
+            self.container(element, note, pre)
+
+    def run(self, owner: Any, start: Any, nodes: list[Any], note: str | None, pre: bool) -> None:
+        text = (start.tail if start is not None else owner.text) or ""
+        if nodes or has_letters(text):
+            slot = _RunSlot(owner, start, nodes, owner.tag, note, pre)
+            if slot.frame.letters:
+                self.found.append(slot)
+        for node in nodes:
+            if _is_element(node):
+                self.inline(node, note, pre)
+
+    def inline(self, element: Any, note: str | None, pre: bool) -> None:
+        """Find slots inside an inline element of a run (attributes, translate="yes")."""
+        if element.tag in HIDDEN or element.tag in ("svg", "math"):
+            return
+        if _no_translate(element):
+            self.untranslated(element, note, pre)
+            return
+        if element.tag in FROZEN:
+            return
+        note = element.get("its-loc-note") or note
+        self.attributes(element, note)
+        for child in element:
+            if _is_element(child):
+                self.inline(child, note, pre or element.tag in PRESERVE_SPACE)
+
+    def untranslated(self, element: Any, note: str | None, pre: bool) -> None:
+        """Inside translate="no": only translate="yes" descendants are translated."""
+        for child in element:
+            if not _is_element(child) or child.tag in HIDDEN:
+                continue
+            if _translate_yes(child):
+                self.container(child, note, pre or element.tag in PRESERVE_SPACE)
+            else:
+                self.untranslated(child, note, pre or child.tag in PRESERVE_SPACE)
+
+    def attributes(self, element: Any, note: str | None) -> None:
+        tag = element.tag
+        for name in _translatable_attributes(element):
+            value = element.get(name)
+            if value is not None and has_letters(value):
+                kind = f"meta {element.get('name') or element.get('property')}" if tag == "meta" else f"{tag} {name}"
+                self.found.append(_AttributeSlot(element, name, kind, element.get("its-loc-note") or note))
+
+    def jsonld(self, element: Any) -> None:
+        try:
+            data = json.loads(element.text or "")
+        except ValueError:
+            return  # not JSON: leave the script exactly as it is
+        holder = _JsonLd(element, data)
+        pending: list[tuple[Any, str]] = [(data, "")]
+        while pending:
+            value, path = pending.pop(0)
+            if isinstance(value, list):
+                pending.extend((item, path) for item in value)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    where = f"{path}.{key}" if path else key
+                    if key in JSONLD_FIELDS and isinstance(item, str) and has_letters(item):
+                        self.found.append(_JsonLdSlot(holder, value, key, where))
+                    elif isinstance(item, (dict, list)):
+                        pending.append((item, where))
+
+
+def _translatable_attributes(element: Any) -> Iterable[str]:
+    tag = element.tag
+    if tag == "meta":
+        key = (element.get("name") or element.get("property") or "").strip().lower()
+        return ("content",) if key in META_FIELDS else ()
+    names = ["title", "aria-label"]
+    if tag in ("img", "area") or (tag == "input" and element.get("type", "").lower() == "image"):
+        names.append("alt")
+    if tag in ("input", "textarea"):
+        names.append("placeholder")
+    if tag in ("track", "option", "optgroup", "menu", "menuitem"):
+        names.append("label")
+    if tag == "th":
+        names.append("abbr")
+    if tag == "input" and element.get("type", "").lower() in BUTTON_INPUTS:
+        names.append("value")
+    return names
+
+
+def _containers_of_blocks(root: Any) -> set[Any]:
+    """Every element that has a block element somewhere below it."""
+    marked: set[Any] = set()
+    for block in root.iter(*BLOCK):
+        parent = block.getparent()
+        while parent is not None and parent not in marked:
+            marked.add(parent)
+            parent = parent.getparent()
+    return marked
+
+
+def slots(document: Document) -> list[_Slot]:
+    """Every translatable place of the page, in document order."""
+    walker = _Walker(document.root)
+    walker.boundary(document.root, None, False)
+    return walker.found
+
+
+def segment(document: Document) -> list[Unit]:
+    """Return the page's units in document order (one per place; duplicates kept)."""
+    return [slot.unit() for slot in slots(document)]
+
+
+def apply(document: Document, translations: Mapping[str, str], fallback_lang: str | None = None) -> Applied:
+    """Write translations into *document* (in place); return what was translated.
+
+    *translations* maps a msgid to its translation. A unit without one, or whose
+    translation is invalid for its placeholders, keeps its source text; with
+    *fallback_lang* its element is marked ``lang=fallback_lang``.
+    """
+    found = slots(document)
+    translated = 0
+    fallbacks: list[Fallback] = []
+    # Last first: a run re-attaches the elements inside it, so slots inside those
+    # elements (an img alt, a translate="yes" span) must be written before.
+    for slot in reversed(found):
+        translation = translations.get(slot.msgid)
+        if translation is None:
+            fallbacks.append(Fallback(slot.msgid, slot.line, "untranslated"))
+        else:
+            try:
+                slot.put(translation)
+                translated += 1
+                continue
+            except ph.InvalidTranslation as exc:
+                fallbacks.append(Fallback(slot.msgid, slot.line, str(exc)))
+        if fallback_lang:
+            slot.mark_fallback(fallback_lang)
+    fallbacks.reverse()
+    return Applied(translated, tuple(fallbacks))
+
+
+def copy_document(document: Document) -> Document:
+    """A deep copy to build one locale's page from, leaving the source intact."""
+    root = document.root.getroottree().getroot()
+    return Document(_deepcopy(root), document.doctype, document.encoding)
+
+
+def _deepcopy(root: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(root)
+
+
+__all__ = ["Unit", "Placeholder", "Applied", "Fallback", "segment", "apply", "slots", "etree"]
