@@ -40,7 +40,15 @@ def _open() -> project.Project:
         raise typer.Exit(1) from None
 
 
-def _finish(summary: project.Summary, verb: str) -> None:
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List files written and encodings found.")]
+
+
+def _finish(summary: project.Summary, verb: str, verbose: bool = False) -> None:
+    if verbose:
+        for line in summary.decoded:
+            typer.echo(line, err=True)
+        for path in summary.written:
+            typer.echo(f"wrote {path}", err=True)
     for line in summary.skipped:
         typer.echo(f"skipped {line}", err=True)
     typer.echo(summary.line(verb), err=True)
@@ -48,7 +56,7 @@ def _finish(summary: project.Summary, verb: str) -> None:
 
 
 @app.command()
-def extract(locale: LocaleOption = None) -> None:
+def extract(locale: LocaleOption = None, verbose: VerboseOption = False) -> None:
     """Segment every article, write its POT and create or update its PO files."""
     proj = _open()
     try:
@@ -56,7 +64,7 @@ def extract(locale: LocaleOption = None) -> None:
     except L10nError as exc:
         _report(exc)
         raise typer.Exit(1) from None
-    _finish(summary, "written")
+    _finish(summary, "written", verbose)
 
 
 @app.command()
@@ -66,6 +74,7 @@ def build(
         Optional[float],  # noqa: UP045
         typer.Option("--min-percent", min=0, max=100, help="Build a page from this share of valid translations."),
     ] = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write site/<lang>/<slug>.html for the source locale and every target locale."""
     proj = _open()
@@ -74,7 +83,7 @@ def build(
     except L10nError as exc:
         _report(exc)
         raise typer.Exit(1) from None
-    _finish(summary, "written")
+    _finish(summary, "written", verbose)
 
 
 def _version(value: bool) -> None:

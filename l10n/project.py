@@ -164,6 +164,7 @@ class Summary:
 
     articles: int = 0
     written: list[str] = field(default_factory=list)
+    decoded: list[str] = field(default_factory=list)  # "path: decoded as X", for -v
     skipped: list[str] = field(default_factory=list)
     errors: int = 0
 
@@ -197,6 +198,7 @@ def extract(project: Project, codes: list[str], report: Report) -> Summary:
                 report(exc)
                 continue
             source_path = project.rel(project.article_path(slug))
+            summary.decoded.append(f"{source_path}: decoded as {document.encoding}")
             pot = catalog.template(segment(document), source_path, _stem(slug), "")
             pot_path = project.template_path(slug)
             old_pot = _read_text(pot_path)
@@ -236,11 +238,13 @@ def build(project: Project, codes: list[str], min_percent: float | None, report:
     for slug in article_slugs(project):
         summary.articles += 1
         try:
-            msgids = [unit.msgid for unit in segment(read_article(project, slug))]
+            document = read_article(project, slug)
         except L10nError as exc:
             summary.errors += 1
             report(exc)
             continue
+        msgids = [unit.msgid for unit in segment(document)]
+        summary.decoded.append(f"{project.rel(project.article_path(slug))}: decoded as {document.encoding}")
         plans[slug] = {config.source.tag: {}}
         for locale in locales[1:]:
             path = project.catalog_path(locale, slug)

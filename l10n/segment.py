@@ -40,6 +40,7 @@ REPLACED = frozenset(
     """img br wbr input embed object video audio canvas picture meter progress area map hr
     source track param""".split()
 )
+OPAQUE = frozenset(("svg", "math"))
 PRESERVE_SPACE = frozenset(("pre", "listing", "plaintext"))
 
 _WS = " \t\n\r\f"
@@ -133,7 +134,7 @@ def _legend(element: Any, ident: str, paired: bool) -> str:
         f' {name}="{_short(element.get(name))}"' for name in LEGEND_ATTRIBUTES if element.get(name) is not None
     )
     shown = f"<{ident}>…</{ident}>" if paired else f"<{ident}/>"
-    if not paired and element.tag in FROZEN | {"span", "a", "abbr", "b", "i", "em", "strong"} and element.tag != "svg":
+    if not paired and element.tag not in OPAQUE and element.tag not in REPLACED:
         text = _short(_collapse("".join(element.itertext())))
         if text:
             return f"{shown} is <{element.tag}{attrs}>{text}</{element.tag}>"
@@ -211,7 +212,8 @@ class _JsonLdSlot(_Slot):
 
     def put(self, translation: str) -> None:
         text = ph.text_of(ph.parse(translation, {}))
-        if text != self.container[self.key]:
+        # Unchanged text keeps the script as the newsroom wrote it (no reformatting).
+        if text != _collapse(self.container[self.key]):
             self.container[self.key] = text
             self.holder.rewrite()
 
@@ -396,10 +398,22 @@ class _Walker:
         else:
             self.container(element, note, pre)
 
-    def run(self, owner: Any, start: Any, nodes: list[Any], note: str | None, pre: bool) -> None:
+    def run(
+        self, owner: Any, start: Any, nodes: list[Any], note: str | None, pre: bool, kind: str = ""
+    ) -> None:
         text = (start.tail if start is not None else owner.text) or ""
+        kind = kind or owner.tag
+        wrapper = _sole_wrapper(text, nodes)
+        if wrapper is not None:
+            # <li><a>Title</a></li>: the unit is the link's content, so translators see
+            # "Title", not "<a1>Title</a1>", and the same words match everywhere.
+            note = wrapper.get("its-loc-note") or note
+            self.attributes(wrapper, note)
+            inner_pre = pre or wrapper.tag in PRESERVE_SPACE
+            self.run(wrapper, None, list(wrapper), note, inner_pre, f"{kind} {wrapper.tag}")
+            return
         if nodes or has_letters(text):
-            slot = _RunSlot(owner, start, nodes, owner.tag, note, pre)
+            slot = _RunSlot(owner, start, nodes, kind, note, pre)
             if slot.frame.letters:
                 self.found.append(slot)
         for node in nodes:
@@ -408,7 +422,7 @@ class _Walker:
 
     def inline(self, element: Any, note: str | None, pre: bool) -> None:
         """Find slots inside an inline element of a run (attributes, translate="yes")."""
-        if element.tag in HIDDEN or element.tag in ("svg", "math"):
+        if element.tag in HIDDEN or element.tag in OPAQUE:
             return
         if _no_translate(element):
             self.untranslated(element, note, pre)
@@ -424,7 +438,7 @@ class _Walker:
     def untranslated(self, element: Any, note: str | None, pre: bool) -> None:
         """Inside translate="no": only translate="yes" descendants are translated."""
         for child in element:
-            if not _is_element(child) or child.tag in HIDDEN:
+            if not _is_element(child) or child.tag in HIDDEN or child.tag in OPAQUE:
                 continue
             if _translate_yes(child):
                 self.container(child, note, pre or element.tag in PRESERVE_SPACE)
@@ -433,9 +447,9 @@ class _Walker:
 
     def attributes(self, element: Any, note: str | None) -> None:
         tag = element.tag
-        for name in _translatable_attributes(element):
-            value = element.get(name)
-            if value is not None and has_letters(value):
+        wanted = _translatable_attributes(element)
+        for name, value in element.items():
+            if name in wanted and has_letters(value):
                 kind = f"meta {element.get('name') or element.get('property')}" if tag == "meta" else f"{tag} {name}"
                 self.found.append(_AttributeSlot(element, name, kind, element.get("its-loc-note") or note))
 
@@ -457,6 +471,16 @@ class _Walker:
                         self.found.append(_JsonLdSlot(holder, value, key, where))
                     elif isinstance(item, (dict, list)):
                         pending.append((item, where))
+
+
+def _sole_wrapper(text: str, nodes: list[Any]) -> Any:
+    """The one paired inline element a run consists of, with only white space around it."""
+    if len(nodes) != 1 or text.strip(_WS) or (nodes[0].tail or "").strip(_WS):
+        return None
+    node = nodes[0]
+    if not _is_element(node) or not is_paired(node):
+        return None
+    return node
 
 
 def _translatable_attributes(element: Any) -> Iterable[str]:
@@ -481,7 +505,11 @@ def _translatable_attributes(element: Any) -> Iterable[str]:
 def _containers_of_blocks(root: Any) -> set[Any]:
     """Every element that has a block element somewhere below it."""
     marked: set[Any] = set()
+    # svg/math are opaque: an SVG <title> does not make its <svg> a block container.
+    opaque = {block for island in root.iter("svg", "math") for block in island.iter(*BLOCK)}
     for block in root.iter(*BLOCK):
+        if block in opaque:
+            continue
         parent = block.getparent()
         while parent is not None and parent not in marked:
             marked.add(parent)

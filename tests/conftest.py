@@ -1,0 +1,42 @@
+"""Shared fixtures: paths to the sample project and the shared corpus, hypothesis profiles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+READABILITY = CORPUS / "readability"
+
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def corpus_pages() -> list[Path]:
+    """The real pages of the shared corpus (empty when the corpus is not beside the repo)."""
+    return sorted(READABILITY.glob("*.html")) if READABILITY.is_dir() else []
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of this repo's sample project (config, articles, catalogues) to run commands in."""
+    for name in ("articles", "locales"):
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns(".l10n.lock"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def need(tool: str) -> str:
+    """The path of an external tool; skip without it, except in CI where it must be there."""
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("L10N_REQUIRE_TOOLS"):
+            pytest.fail(f"{tool} is required here (L10N_REQUIRE_TOOLS is set) but not installed")
+        pytest.skip(f"{tool} is not installed")
+    return path

@@ -1,0 +1,139 @@
+"""Round-trip helpers shared by the tests and ``benchmarks/corpus_report.py``.
+
+*Identity*: every msgstr equals its msgid; the built page must have the source's
+elements, attributes and text. *Pseudo*: every text is upper-cased; every visible text
+must change and nothing in never-translated regions may.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.etree as etree
+
+from l10n import placeholders as ph
+from l10n.html_read import Document, parse_text
+from l10n.html_write import serialise
+from l10n.segment import FROZEN, HIDDEN, apply, copy_document, segment
+
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+
+
+def events(root: Any) -> list[tuple[Any, ...]]:
+    """The page as a flat list: start tags with attributes, end tags, text.
+
+    Comments are left out (inside a unit they move to its end); adjacent text is
+    joined and white space collapsed, as the design collapses it in units.
+    """
+    out: list[tuple[Any, ...]] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        joined = _SPACES.sub(" ", "".join(text))
+        text.clear()
+        if joined.strip():
+            out.append(("text", joined.strip()))
+
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):
+            text.append(node.tail or "")
+            continue
+        if event == "start":
+            flush()
+            out.append(("start", node.tag, tuple((k, _attribute(k, v)) for k, v in node.items())))
+            text.append(node.text or "")
+        else:
+            flush()
+            out.append(("end", node.tag))
+            if node is not root:
+                text.append(node.tail or "")
+    flush()
+    return out
+
+
+# Translatable attributes are units, whose white space is collapsed like text's.
+TRANSLATABLE_ATTRIBUTES = frozenset("alt title content aria-label placeholder label abbr value".split())
+
+
+def _attribute(name: str, value: str) -> str:
+    return _SPACES.sub(" ", value).strip() if name in TRANSLATABLE_ATTRIBUTES else value
+
+
+def pseudo_upper(msgid: str) -> str:
+    """Upper-case the text of a msgid, keeping its placeholders."""
+    nodes = ph.parse(msgid, ph.placeholders_of(msgid))
+    return render(nodes, str.upper)
+
+
+def render(nodes: tuple[ph.Node, ...], change: Any) -> str:
+    """Write parsed nodes back to msgstr syntax, passing text through *change*."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(ph.escape_literal(change(node)))
+        elif isinstance(node, ph.Span):
+            parts.append(f"<{node.name}>{render(node.children, change)}</{node.name}>")
+        else:
+            parts.append(f"<{node.name}/>")
+    return "".join(parts)
+
+
+def build_with(document: Document, change: Any) -> tuple[Document, int]:
+    """Apply *change* (msgid to msgstr) to every unit; return the re-read page and fallbacks."""
+    translations = {unit.msgid: change(unit.msgid) for unit in segment(document)}
+    page = copy_document(document)
+    result = apply(page, translations)
+    return parse_text(serialise(page)), len(result.fallbacks)
+
+
+@dataclass(frozen=True, slots=True)
+class PseudoResult:
+    missed: list[str]  # visible texts still holding lower-case letters
+    frozen_changed: list[str]  # never-translated texts that changed
+
+
+def _lower_letters(text: str) -> bool:
+    return any(ch != ch.upper() for ch in text)
+
+
+def _never_translated(node: Any) -> bool:
+    element = node
+    while element is not None:
+        tag = element.tag
+        if tag in HIDDEN or tag in FROZEN:
+            return True
+        if element.get("translate", "").strip().lower() == "yes":
+            return False
+        if element.get("translate", "").strip().lower() == "no" or "notranslate" in element.get("class", "").split():
+            return True
+        element = element.getparent()
+    return False
+
+
+def visible_texts(root: Any) -> list[tuple[bool, str]]:
+    """Every text node as ``(in a never-translated region, text)``, in document order."""
+    found: list[tuple[bool, str]] = []
+    for element in root.iter():
+        if element.tag == "script" and "ld+json" in element.get("type", ""):
+            continue  # JSON-LD text fields are translated; checked on their own
+        if not isinstance(element.tag, str):
+            if element.tail and element.getparent() is not None:
+                found.append((_never_translated(element.getparent()), element.tail))
+            continue
+        if element.text:
+            found.append((_never_translated(element), element.text))
+        if element.tail and element.getparent() is not None:
+            found.append((_never_translated(element.getparent()), element.tail))
+    return found
+
+
+def check_pseudo(source: Document, built: Document) -> PseudoResult:
+    missed = [text.strip() for frozen, text in visible_texts(built.root) if not frozen and _lower_letters(text)]
+    before = [_SPACES.sub(" ", t).strip() for frozen, t in visible_texts(source.root) if frozen]
+    after = [_SPACES.sub(" ", t).strip() for frozen, t in visible_texts(built.root) if frozen]
+    changed = [b for b, a in zip(before, after, strict=False) if b != a]
+    if len(before) != len(after):
+        changed.append(f"{len(before)} never-translated texts became {len(after)}")
+    return PseudoResult(missed, changed)

@@ -1,0 +1,159 @@
+"""Build (DESIGN.md §Build): page-level changes, thresholds, links between articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import babel
+import lxml.html
+import polib
+import pytest
+
+from l10n import html_read, project
+from l10n.errors import L10nError
+from l10n.page import render_time
+
+ARTICLE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="windows-1252"><title>Headline</title>
+<meta property="og:title" content="Headline">
+<meta property="og:locale" content="en_GB">
+<link rel="stylesheet" href="../assets/site.css">
+<link rel="alternate" hreflang="de" href="https://example.com/de/story">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Headline", "inLanguage": "en"}</script>
+</head><body>
+<h1>Headline</h1>
+<p>Published <time datetime="2015-11-03">November 3, 2015</time> in Paris.</p>
+<p>See <a href="other.html#top">the other story</a> and <a href="https://example.com/x">this site</a>.</p>
+<img src="../assets/photo.jpg" srcset="../assets/photo.jpg 1x, ../assets/photo@2x.jpg 2x" alt="Photo caption">
+<p>Caf\xe9 cr\xe8me</p>
+</body></html>"""
+
+OTHER = """<!DOCTYPE html><html lang="en"><head><title>Other</title></head>
+<body><p>Back to <a href="story.html">the story</a>.</p></body></html>"""
+
+FRENCH = {
+    "Headline": "Titre",
+    "Published <time1/> in Paris.": "Publié le <time1/> à Paris.",
+    "See <a1>the other story</a1> and <a2>this site</a2>.": "Voir <a1>l'autre article</a1> et <a2>ce site</a2>.",
+    "Photo caption": "Légende de la photo",
+    "Café crème": "Café crème",
+}
+
+
+def make_project(root: Path, locales: str = '["fr", "fa"]') -> project.Project:
+    (root / "articles" / "news").mkdir(parents=True)
+    (root / "articles" / "news" / "story.html").write_bytes(ARTICLE.encode("cp1252"))
+    (root / "articles" / "news" / "other.html").write_text(OTHER, encoding="utf-8")
+    (root / "pyproject.toml").write_text(f"[tool.l10n]\nlocales = {locales}\n", encoding="utf-8")
+    return project.open_project(root)
+
+
+def fill(proj: project.Project, code: str, slug: str, table: dict[str, str]) -> None:
+    path = proj.root / "locales" / code / "LC_MESSAGES" / slug.replace(".html", ".po")
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid in table:
+            entry.msgstr = table[entry.msgid]
+    po.save(str(path))
+
+
+def errors_of(run: list[L10nError]) -> project.Report:
+    return run.append
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> project.Project:
+    proj = make_project(tmp_path)
+    problems: list[L10nError] = []
+    project.extract(proj, [], errors_of(problems))
+    fill(proj, "fr", "news/story.html", FRENCH)
+    fill(proj, "fa", "news/story.html", {k: f"«{v}»" for k, v in FRENCH.items() if "<" not in k})
+    project.build(proj, [], None, errors_of(problems))
+    assert problems == []
+    return proj
+
+
+def page(proj: project.Project, tag: str, slug: str) -> lxml.html.HtmlElement:
+    return html_read.parse((proj.root / "site" / tag / slug).read_bytes()).root
+
+
+def test_translated_page_has_lang_charset_og_locale_and_jsonld_language(built: project.Project) -> None:
+    root = page(built, "fr", "news/story.html")
+    assert root.get("lang") == "fr" and root.get("dir") is None
+    assert root.find(".//meta[@charset]").get("charset") == "utf-8"
+    assert root.find(".//meta[@property='og:locale']").get("content") == "fr_FR"
+    data = json.loads(root.find(".//script").text)
+    assert data == {"@type": "NewsArticle", "headline": "Titre", "inLanguage": "fr"}
+    assert root.findtext(".//h1") == "Titre"
+
+
+def test_output_is_utf8_whatever_the_source_encoding(built: project.Project) -> None:
+    raw = (built.root / "site" / "fr" / "news" / "story.html").read_bytes()
+    assert "Café crème".encode() in raw and b'charset="utf-8"' in raw
+    source_page = (built.root / "site" / "en" / "news" / "story.html").read_bytes()
+    assert "Café crème".encode() in source_page
+
+
+def test_time_is_rendered_for_the_locale_by_babel(built: project.Project) -> None:
+    assert page(built, "fr", "news/story.html").findtext(".//time") == "3 novembre 2015"
+    assert page(built, "en", "news/story.html").findtext(".//time") == "November 3, 2015"
+
+
+def test_render_time_forms() -> None:
+    fr = babel.Locale.parse("fr")
+    assert render_time("2015-11-03", fr) == "3 novembre 2015"
+    assert render_time("2015-11", fr) == "novembre 2015"
+    assert render_time("2015-11-03T10:12:00+01:00", fr) == "3 novembre 2015, 10:12"
+    assert render_time("not a date", fr) is None
+    assert render_time("2015-13-45", fr) is None
+
+
+def test_hreflang_lists_only_locales_built_and_x_default(built: project.Project) -> None:
+    root = page(built, "fr", "news/story.html")
+    links = {l.get("hreflang"): l.get("href") for l in root.iter("link") if l.get("hreflang")}
+    # fa is below 100 % (the sentence with placeholders is untranslated): not built, not listed.
+    assert links == {
+        "en": "../../en/news/story.html",
+        "fr": "story.html",
+        "x-default": "../../en/news/story.html",
+    }
+    assert not (built.root / "site" / "fa" / "news" / "story.html").exists()
+
+
+def test_relative_urls_still_resolve_from_the_site_folder(built: project.Project) -> None:
+    root = page(built, "fr", "news/story.html")
+    assert root.find(".//link[@rel='stylesheet']").get("href") == "../../../articles/assets/site.css"
+    img = root.find(".//img")
+    assert img.get("src") == "../../../articles/assets/photo.jpg"
+    assert img.get("srcset") == "../../../articles/assets/photo.jpg 1x, ../../../articles/assets/photo@2x.jpg 2x"
+    hrefs = [a.get("href") for a in root.iter("a")]
+    # other.html has no French page: the link goes to the source-language page.
+    assert hrefs == ["../../en/news/other.html#top", "https://example.com/x"]
+
+
+def test_links_between_articles_stay_in_the_locale_when_built(tmp_path: Path) -> None:
+    proj = make_project(tmp_path, '["fr"]')
+    problems: list[L10nError] = []
+    project.extract(proj, [], errors_of(problems))
+    fill(proj, "fr", "news/story.html", FRENCH)
+    fill(proj, "fr", "news/other.html", {"Other": "Autre", "Back to <a1>the story</a1>.": "Retour à <a1>l'article</a1>."})
+    project.build(proj, [], None, errors_of(problems))
+    assert [a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")][0] == "other.html#top"
+    assert [a.get("href") for a in page(proj, "fr", "news/other.html").iter("a")] == ["story.html"]
+
+
+def test_min_percent_builds_partial_pages_marked_in_the_source_language(built: project.Project) -> None:
+    problems: list[L10nError] = []
+    summary = project.build(built, ["fa"], 50, errors_of(problems))
+    assert problems == [] and not [line for line in summary.skipped if "story" in line]
+    root = page(built, "fa", "news/story.html")
+    assert root.get("lang") == "fa" and root.get("dir") == "rtl"
+    assert root.findtext(".//h1") == "«Titre»"
+    untranslated = [p for p in root.iter("p") if p.get("lang") == "en"]
+    assert [p.text_content().split()[0] for p in untranslated] == ["Published", "See"]
+
+
+def test_pages_below_threshold_are_listed(built: project.Project) -> None:
+    summary = project.build(built, ["fa"], None, errors_of([]))
+    assert "site/fa/news/story.html: 60% translated (threshold 100%)" in summary.skipped

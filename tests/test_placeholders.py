@@ -1,0 +1,58 @@
+"""The placeholder syntax: validity rules, literal text, markup in translations."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from l10n import placeholders as ph
+
+SOURCE = "The <a1>court</a1> in <em2>Lille</em2> ordered it.<br3/>"
+EXPECTED = ph.placeholders_of(SOURCE)
+
+
+def test_placeholders_of_reads_paired_and_void() -> None:
+    assert EXPECTED == {"a1": True, "em2": True, "br3": False}
+
+
+def test_reordered_placeholders_are_valid() -> None:
+    nodes = ph.parse("<br3/>À <em2>Lille</em2>, le <a1>tribunal</a1> l'a ordonné.", EXPECTED)
+    assert ph.text_of(nodes) == "À Lille, le tribunal l'a ordonné."
+
+
+@pytest.mark.parametrize(
+    ("translation", "problem"),
+    [
+        ("Le <a1>tribunal</a1> à Lille.<br3/>", "missing placeholder <em2>"),
+        ("Le <a1>tribunal</a1> <a1>x</a1> <em2>Lille</em2><br3/>", "appears twice"),
+        ("Le <a1>tribunal</a1> <em2>Lille</em2><br3/><b9>x</b9>", "not in the source"),
+        ("Le <a1>tribunal <em2>Lille</a1></em2><br3/>", "does not close"),
+        ("Le <a1>tribunal <em2>Lille</em2><br3/>", "never closed"),
+        ("Le <a1/> <em2>Lille</em2><br3/>", "must enclose"),
+        ("Le <a1>t</a1> <em2>Lille</em2><br3>", "must be written <br3/>"),
+    ],
+)
+def test_invalid_translations_say_why(translation: str, problem: str) -> None:
+    with pytest.raises(ph.InvalidTranslation, match=problem):
+        ph.parse(translation, EXPECTED)
+
+
+def test_markup_that_is_not_a_placeholder_is_text() -> None:
+    nodes = ph.parse('<script>alert(1)</script> <b onclick="x">', {})
+    assert nodes == ('<script>alert(1)</script> <b onclick="x">',)
+
+
+def test_literal_placeholder_text_is_escaped_and_restored() -> None:
+    literal = "Write <b1>bold</b1>, &lt; and &amp; as they are"
+    encoded = ph.escape_literal(literal)
+    assert encoded == "Write &lt;b1>bold&lt;/b1>, &amp;lt; and &amp;amp; as they are"
+    assert ph.placeholders_of(encoded) == {}
+    assert ph.text_of(ph.parse(encoded, {})) == literal
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/&;ltamp b1 x2é")), max_size=40))
+def test_escape_round_trips_any_text(text: str) -> None:
+    encoded = ph.escape_literal(text)
+    assert ph.placeholders_of(encoded) == {}
+    assert ph.text_of(ph.parse(encoded, {})) == text

@@ -1,0 +1,438 @@
+"""po_layout.dumps against GNU gettext: ``msgcat FILE`` prints exactly the bytes we wrote.
+
+Every catalogue built here is written with :func:`dumps`, passed through the real
+``msgcat`` (the reference layout) and compared byte for byte; ``msgfmt -c`` must accept
+it too. A few tests pin layout facts (CJK punctuation, no-break spaces, flag order) that
+do not need gettext at all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.po_layout import PAGE_WIDTH, dumps
+
+MSGCAT = shutil.which("msgcat")
+MSGFMT = shutil.which("msgfmt")
+
+needs_gettext = pytest.mark.skipif(
+    MSGCAT is None or MSGFMT is None,
+    reason="GNU gettext (msgcat, msgfmt) is not installed; msgcat's output is the reference layout",
+)
+
+METADATA = {
+    "Project-Id-Version": "newsroom 1.0",
+    "Report-Msgid-Bugs-To": "desk@example.org",
+    "POT-Creation-Date": "2024-03-05 08:00+0000",
+    "PO-Revision-Date": "2024-03-06 09:30+0000",
+    "Last-Translator": "Translator <translator@example.org>",
+    "Language-Team": "Newsroom <team@example.org>",
+    "Language": "zh_CN",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    "Plural-Forms": "nplurals=2; plural=(n != 1);",
+}
+
+ENGLISH = (
+    "The central bank raised its benchmark interest rate by a quarter of a percentage point on Tuesday, "
+    "the first increase in seventeen years, saying that wages and prices were finally rising together. "
+    "Economists had expected the move, but markets still reacted sharply: the currency fell, "
+    "government bond yields climbed to their highest level since 2011, and bank shares rallied."
+)
+CHINESE = (
+    "新华社北京3月5日电，第十四届全国人民代表大会第二次会议5日上午在人民大会堂开幕。国务院总理李强作政府工作报告，"
+    "他表示：“今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；城镇调查失业率5.5%左右。”"
+    "报告指出，过去一年我国经济回升向好，高质量发展扎实推进。与会代表认为，报告实事求是、振奋人心，"
+    "是一个高举旗帜、凝心聚力、团结奋进的好报告（全文另发）。"
+)
+JAPANESE = (
+    "【東京共同】日本銀行は19日、金融政策決定会合を開き、マイナス金利政策の解除を決めた。"
+    "「賃金と物価の好循環が強まっている」と判断した。2007年2月以来、17年ぶりの利上げとなる。"
+    "植田和男総裁は記者会見で、当面は緩和的な金融環境が続くとの見通しを示した（詳細は後ほど）。"
+)
+PERSIAN = (
+    "به گزارش خبرگزاری‌ها، وزیر امور خارجه روز دوشنبه در نشستی خبری گفت: «ما همواره از راه‌حل‌های "
+    "دیپلماتیک حمایت کرده‌ایم و این سیاست را ادامه خواهیم داد.» وی افزود که گفت‌وگوها با طرف‌های "
+    "اروپایی در هفته‌های آینده ادامه می‌یابد و امیدواریم به نتیجه‌ای ملموس برسد."
+)
+ARABIC = (
+    "قال المتحدث باسم الحكومة في مؤتمر صحفي يوم الثلاثاء إن المفاوضات ستستأنف الأسبوع المقبل، "
+    "مؤكدا أن «جميع الخيارات مطروحة على الطاولة» وأن الحكومة ملتزمة بالتوصل إلى اتفاق شامل "
+    "يضمن حقوق جميع الأطراف، وذلك بحسب ما نقلته وكالة الأنباء الرسمية."
+)
+MIXED = (
+    "GitHub 和 Microsoft 今天宣布，Copilot 将于 2024 年第一季度向所有 Visual Studio Code 用户开放，"
+    "价格为每月 10 美元（约合人民币 72 元）；Google 的 Gemini 则已在 Android 14 上线。"
+)
+NBSP = (
+    "Le président a annoncé\u00a0: «\u00a0Nous investirons 10\u00a0000\u00a0millions d’euros d’ici à 2030\u00a0!\u00a0» "
+    "Selon l’INSEE, l’inflation a atteint 4,9\u00a0% sur un an, et le chômage 7,1\u00a0% au dernier trimestre."
+)
+EMOJI = (
+    "Breaking 🚨: the team won the final 🏆🎉! Fans 👍🏽👏🏿 celebrated in Paris 🇫🇷 and Berlin 🇩🇪 all night; "
+    "the family 👨\u200d👩\u200d👧 of the captain ❤️ was there too. More at 11 📺."
+)
+
+
+def catalogue(*entries: polib.POEntry, header: str = "Newsroom catalogue.", fuzzy: bool = False) -> polib.POFile:
+    po = polib.POFile()
+    po.header = header
+    po.metadata = dict(METADATA)
+    po.metadata_is_fuzzy = fuzzy
+    for entry in entries:
+        po.append(entry)
+    return po
+
+
+def assert_gettext_agrees(text: str, directory: Path, *, check_msgfmt: bool = True) -> None:
+    """msgcat prints ``text`` unchanged, and msgfmt -c compiles it."""
+    assert MSGCAT is not None and MSGFMT is not None
+    path = directory / "catalogue.po"
+    path.write_bytes(text.encode("utf-8"))
+    result = subprocess.run([MSGCAT, str(path)], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    # Compare text first for a readable diff, then bytes for the actual promise.
+    assert result.stdout.decode("utf-8") == text
+    assert result.stdout == text.encode("utf-8")
+    if check_msgfmt:
+        checked = subprocess.run([MSGFMT, "-c", "-o", os.devnull, str(path)], capture_output=True, check=False)
+        assert checked.returncode == 0, checked.stderr.decode("utf-8", "replace")
+
+
+def entry(msgid: str, msgstr: str = "", **fields: object) -> polib.POEntry:
+    return polib.POEntry(msgid=msgid, msgstr=msgstr, **fields)
+
+
+CASES: dict[str, list[polib.POEntry]] = {
+    "long English paragraphs": [
+        entry(ENGLISH, ENGLISH.upper()),
+        entry(ENGLISH + " " + ENGLISH, ""),
+        entry("A short one", "Un court"),
+        entry("x" * 70, "exactly at the edge " + "y" * 50),
+    ],
+    "newlines": [
+        entry("First line\nSecond line\n", "Première ligne\nDeuxième ligne\n"),
+        entry("\nLeading newline", "\nSaut de ligne initial"),
+        entry("Trailing newline only\n", "Seulement à la fin\n"),
+        entry("a\n\n\nb", "c\n\n\nd"),
+        entry(ENGLISH.replace(". ", ".\n"), ENGLISH.replace(", ", ",\n")),
+    ],
+    "quotes and backslashes": [
+        entry('He said "no" and left', 'Il a dit « non » et il est parti'),
+        entry('C:\\Users\\news\\"quoted"\\', 'Path \\\\server\\share and "double \\" quote"'),
+        entry('"' * 90, "\\" * 90),
+        entry('word "' + "q" * 75 + '" end', "z"),
+    ],
+    "tabs and control escapes": [
+        entry("Column\tColumn\tColumn", "Spalte\tSpalte\tSpalte"),
+        entry("\t".join(["cell"] * 30), "\t".join(["Zelle"] * 25)),
+    ],
+    "many references": [
+        entry(
+            "Referenced everywhere",
+            "Partout",
+            occurrences=[(f"articles/2024/03/story-{n}.html", str(n * 7)) for n in range(1, 40)]
+            + [("./articles/lead.html", "3"), ("articles/lead.html", "3"), ("templates/base.html", "")],
+        ),
+        entry("Long file name", "Nom", occurrences=[("a/" * 45 + "deep.html", "12"), ("short.html", "1")]),
+    ],
+    "fuzzy with previous msgid": [
+        entry(
+            "The minister resigned on Monday evening after weeks of pressure from her own party.",
+            "La ministre a démissionné lundi soir après des semaines de pression de son propre parti.",
+            flags=["fuzzy"],
+            previous_msgid="The minister resigned on Monday after weeks of pressure from the opposition parties.",
+        ),
+        entry(
+            "Headline",
+            "Titre",
+            msgctxt="front page",
+            flags=["fuzzy"],
+            previous_msgctxt="front page, old layout",
+            previous_msgid="Old headline\nwith two lines",
+        ),
+        entry("Fuzzy but untranslated", "", flags=["fuzzy"]),
+    ],
+    "translator and extracted comments": [
+        entry(
+            "Caption",
+            "Légende",
+            tcomment="Checked with the photo desk.\n\n  Indented note kept as is.",
+            comment="Photo caption on the front page.\nKeep it under 80 characters.\n\nSecond paragraph.",
+        ),
+        entry("Lone comment", "Seul", tcomment="", comment=" leading space kept"),
+    ],
+    "obsolete entries": [
+        entry("Still here", "Toujours là"),
+        entry("Gone", "Parti", obsolete=True),
+        entry("Gone but fuzzy", "Parti mais flou", obsolete=True, flags=["fuzzy"], previous_msgid="Gone for good"),
+        entry("Gone and untranslated", "", obsolete=True),
+        entry(ENGLISH, ENGLISH, obsolete=True, msgctxt="archive", tcomment="kept for the archive"),
+        entry("Gone plural %d", "", obsolete=True, msgid_plural="Gone plurals %d", msgstr_plural={0: "un", 1: "des"}),
+    ],
+    "Chinese paragraph": [entry("Opening of the session", CHINESE), entry(CHINESE, CHINESE)],
+    "Japanese": [entry("Bank of Japan", JAPANESE)],
+    "Persian with ZWNJ": [entry("Foreign minister", PERSIAN)],
+    "Arabic": [entry("Government spokesman", ARABIC)],
+    "mixed Latin and CJK": [entry("Copilot launch", MIXED), entry("Mixed twice", MIXED + MIXED)],
+    "words longer than the width": [
+        entry("https://example.org/" + "very-long-path-segment/" * 6 + "index.html", "y" * 200),
+        entry("a " + "b" * 100 + " c " + "d" * 77 + " e", "é" * 81 + " " + "中" * 50),
+    ],
+    "no-break spaces": [entry("Inflation figures", NBSP), entry("nbsp only", "\u00a0".join(["mot"] * 40))],
+    "emoji": [entry("Final", EMOJI), entry("Flags", "🇫🇷🇩🇪🇮🇹🇪🇸🇬🇧" * 12)],
+    "contexts and plurals": [
+        entry(
+            "%d article was updated",
+            msgid_plural="%d articles were updated",
+            msgstr_plural={0: "%d 篇文章已更新（" + "新闻" * 30 + "）", 1: "%d 篇文章已更新"},
+            msgctxt="notification",
+            flags=["c-format"],
+        ),
+        entry("", "Empty msgid needs a context", msgctxt="empty"),
+    ],
+    "format directives": [
+        # Breaks inside "% d", "%(a name)s" and "{0: >9}" are forbidden by gettext.
+        entry("x" * 68 + " % d items", "y" * 68 + " % d éléments", flags=["c-format"]),
+        entry("x" * 66 + " %(a name)s done", "y" * 66 + " %(a name)s fait", flags=["python-format"]),
+        entry("x" * 70 + " {0: >9} ok", "y" * 70 + " {0: >9} ok", flags=["python-brace-format"]),
+        entry("x" * 68 + " % d items here", "", flags=["no-c-format"]),
+    ],
+    "flags": [
+        entry(
+            "All the flags",
+            "Tous",
+            flags=["python-format", "fuzzy", "c-format", "foo-flag", "range: 1..5", "no-python-format"],
+        ),
+        entry("Not wrapped " + ENGLISH, "Pas coupé " + ENGLISH, flags=["no-wrap"]),
+        entry("Wrapped again", "Recoupé", flags=["no-wrap", "wrap"]),
+    ],
+}
+
+
+@needs_gettext
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_msgcat_keeps_our_layout(case: str, tmp_path: Path) -> None:
+    assert_gettext_agrees(dumps(catalogue(*CASES[case])), tmp_path)
+
+
+@needs_gettext
+def test_whole_newsroom_catalogue(tmp_path: Path) -> None:
+    po = catalogue(*[e for entries in CASES.values() for e in entries], header="Newsroom.\n\nSecond paragraph.")
+    assert_gettext_agrees(dumps(po), tmp_path)
+
+
+@needs_gettext
+def test_fuzzy_header_and_metadata_order(tmp_path: Path) -> None:
+    po = catalogue(entry("One", "Un"), fuzzy=True, header="")
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Project-Id-Version": "x " * 50, "X-Custom": "z"}
+    text = dumps(po)
+    assert text.startswith('#, fuzzy\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    # A fuzzy header makes msgfmt ignore the header, so only msgcat is asked.
+    assert_gettext_agrees(text, tmp_path, check_msgfmt=False)
+
+
+@needs_gettext
+def test_header_only_catalogue(tmp_path: Path) -> None:
+    """msgcat writes nothing for a catalogue without messages unless --force-po is given."""
+    assert MSGCAT is not None
+    text = dumps(catalogue())
+    assert text.endswith('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n')
+    path = tmp_path / "empty.po"
+    path.write_bytes(text.encode("utf-8"))
+    assert subprocess.run([MSGCAT, str(path)], capture_output=True, check=True).stdout == b""
+    assert subprocess.run([MSGCAT, "--force-po", str(path)], capture_output=True, check=True).stdout == path.read_bytes()
+
+
+@needs_gettext
+def test_round_trip_through_a_polib_parse(tmp_path: Path) -> None:
+    """polib reads our text back to the same strings, and its catalogue lays out stably.
+
+    polib's parser itself drops empty "#." lines and the "#~|" lines of obsolete entries,
+    so the fixed point is reached after one read.
+    """
+    original = catalogue(*[e for entries in CASES.values() for e in entries])
+    reread = polib.pofile(dumps(original))
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.msgstr_plural) for e in reread if not e.obsolete] == [
+        (e.msgctxt, e.msgid, e.msgstr, e.msgstr_plural) for e in original if not e.obsolete
+    ]
+    text = dumps(reread)
+    assert dumps(polib.pofile(text)) == text
+    assert_gettext_agrees(text, tmp_path)
+
+
+# --- layout facts that hold without gettext --------------------------------------------------
+
+
+def lines_of(text: str) -> list[str]:
+    """The contents of the quoted string lines of ``text``."""
+    return [line[line.index('"') + 1 : -1] for line in text.splitlines() if line.rstrip().endswith('"')]
+
+
+def test_chinese_punctuation_never_starts_or_ends_a_line_wrongly() -> None:
+    text = dumps(catalogue(entry("zh", CHINESE * 3)))
+    body = [line for line in lines_of(text) if line and any("\u4e00" <= c <= "\u9fff" for c in line)]
+    assert len(body) > 5
+    for line in body:
+        assert line[0] not in "，。、；：？！”）」』", line
+        assert line[-1] not in "“（「『", line
+
+
+def test_no_break_space_is_not_a_break_opportunity() -> None:
+    text = dumps(catalogue(entry("nbsp", "\u00a0".join(["mot"] * 60))))
+    assert lines_of(text)[-1] == "\u00a0".join(["mot"] * 60)
+
+
+def test_wide_characters_count_two_columns() -> None:
+    text = dumps(catalogue(entry("zh", "中" * 100)))
+    # msgstr "" then lines of 38 ideographs: 1 + 76 + 1 quote columns fit in 79.
+    assert lines_of(text)[-3:] == ["中" * 38, "中" * 38, "中" * 24]
+
+
+def test_flags_are_normalised_like_gettext() -> None:
+    text = dumps(catalogue(entry("f", "g", flags=["python-format", "fuzzy", "c-format", "x-flag", "range: 1..5"])))
+    assert "#, fuzzy, c-format, python-format, range: 1..5\n" in text
+    assert "x-flag" not in text
+    assert "#, fuzzy" not in dumps(catalogue(entry("f", "", flags=["fuzzy"])))
+
+
+def test_obsolete_entries_come_last_with_prefixes() -> None:
+    text = dumps(catalogue(entry("old", "vieux", obsolete=True, previous_msgid="older"), entry("new", "neuf")))
+    assert text.endswith('\n\n#~| msgid "older"\n#~ msgid "old"\n#~ msgstr "vieux"\n')
+    assert text.index('msgid "new"') < text.index('#~ msgid "old"')
+
+
+def test_references_pack_to_the_page_width() -> None:
+    refs = [(f"file{n}.html", str(n)) for n in range(40)]
+    text = dumps(catalogue(entry("r", "s", occurrences=refs)))
+    ref_lines = [line for line in text.splitlines() if line.startswith("#:")]
+    assert len(ref_lines) > 1
+    assert all(len(line) <= PAGE_WIDTH for line in ref_lines)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        entry("nul\0", "x"),
+        entry("r", "s", occurrences=[("has space.html", "1")]),
+        entry("", "second header"),
+    ],
+)
+def test_unrepresentable_input_is_refused(bad: polib.POEntry) -> None:
+    with pytest.raises(ValueError):
+        dumps(catalogue(bad))
+
+
+# --- generated catalogues -----------------------------------------------------------------
+
+SEGMENTS = [
+    # Latin, Cyrillic, Greek, Hebrew, Arabic, Persian (with ZWNJ), Devanagari, Thai.
+    "news", "Government", "l’économie", "naïve", "Straße", "co-operation", "e.g.", "U.S.", "3.5%", "$1,000",
+    "новости", "правительство", "Ελλάδα", "κυβέρνηση", "חדשות", "ממשלה-חדשה", "الحكومة", "الأسبوع",
+    "خبرگزاری‌ها", "می‌یابد", "گفت‌وگو", "समाचार", "सरकार।", "ข่าววันนี้", "รัฐบาล",
+    # CJK ideographs, kana, Hangul, CJK punctuation and brackets.
+    "新闻", "政府工作报告", "人民大会堂", "北京", "日本銀行", "マイナス金利", "ニュース", "ちょっと", "뉴스", "정부",
+    "，", "。", "、", "：", "；", "？", "！", "“", "”", "（", "）", "「", "」", "《", "》", "〈", "〉", "…", "—",
+    # Quotes, brackets, escapes, numbers and symbols.
+    "«", "»", "„", "“", "”", "‘", "’", '"', "\\", "(", ")", "[", "]", "/", "-", "–", "—", ":", ";", "!", "?",
+    "2024", "10 000", "10\u00a0000", "\u00a0", "\u202f", "\u200b", "\t", "…", "·", "@", "#", "&", "+", "=",
+    # Emoji, with modifiers, ZWJ sequences and flags.
+    "🎉", "👍🏽", "👨\u200d👩\u200d👧", "❤️", "🇫🇷", "🇩🇪", "📺", "☕",
+    # Long words that cannot fit a line.
+    "x" * 85, "長" * 45, "https://example.org/a/very/long/path/that/keeps/going/and/going/index.html",
+]
+SEPARATORS = [" ", " ", " ", "", "", "\n", "\u00a0", ", ", ". "]
+
+# Directive sequences that are valid for both msgid and msgstr, per format flag.
+DIRECTIVES = {
+    "c-format": ["%s", "%d", "% d", "%+d", "%-10s", "%%", "%ld", "%5.2f"],
+    "python-format": ["%s", "%d", "% d", "%5.2f", "%%", "%r"],
+    "python-brace-format": ["{0}", "{name}", "{0: >10}", "{x.y}", "{{", "}}"],
+}
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.tuples(st.sampled_from(SEGMENTS), st.sampled_from(SEPARATORS)), max_size=40))
+    return "".join(segment + separator for segment, separator in parts)
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> polib.POEntry:
+    msgid = draw(texts())
+    msgstr = draw(st.one_of(st.just(""), texts()))
+    # msgfmt -c wants msgid and msgstr to agree on leading and trailing newlines.
+    msgid = msgid.strip("\n")
+    msgstr = msgstr.strip("\n")
+    flags: list[str] = []
+    if draw(st.booleans()):
+        flags.append("fuzzy")
+    format_flag = draw(st.sampled_from([None, None, *DIRECTIVES]))
+    if format_flag is not None:
+        # Only the directives we place: ordinary text then has no "%", "{" or "}".
+        msgid = msgid.replace("%", "").replace("{", "").replace("}", "")
+        msgstr = msgstr.replace("%", "").replace("{", "").replace("}", "")
+        directives = draw(st.lists(st.sampled_from(DIRECTIVES[format_flag]), max_size=4))
+        tail = " ".join(directives)
+        msgid = tail + " " + msgid if draw(st.booleans()) else msgid + " " + tail
+        msgstr = (msgstr + " " + tail) if msgstr else ""
+        flags.append(format_flag)
+    if msgid and draw(st.booleans()):
+        msgid += "\n"
+        msgstr = msgstr + "\n" if msgstr else ""
+    if draw(st.booleans()):
+        flags.append("no-wrap")
+    fields: dict[str, object] = {"flags": flags}
+    if draw(st.booleans()):
+        fields["msgctxt"] = draw(texts())
+    if draw(st.booleans()):
+        fields["tcomment"] = draw(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=60))
+    if draw(st.booleans()):
+        fields["comment"] = "\n".join(draw(st.lists(st.sampled_from(["Extracted note.", "", " indented", "来源：新华社"]))))
+    if draw(st.booleans()):
+        names = st.sampled_from(["articles/a.html", "./b/c.html", "story-ñ.html", "templates/x.html", "d" * 60])
+        lines = st.sampled_from(["", "1", "42", "1000"])
+        fields["occurrences"] = draw(st.lists(st.tuples(names, lines), max_size=12))
+    if draw(st.booleans()):
+        fields["previous_msgid"] = draw(texts())
+    if draw(st.integers(0, 5)) == 0:
+        fields["obsolete"] = True
+    if draw(st.integers(0, 4)) == 0 and format_flag is None:
+        fields["msgid_plural"] = msgid + " (plural)"
+        fields["msgstr_plural"] = {0: msgstr, 1: msgstr + " (plural)" if msgstr else ""}
+    return polib.POEntry(msgid=msgid, msgstr=msgstr, **fields)
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> polib.POFile:
+    po = catalogue(header=draw(st.sampled_from(["", "Generated.", "Line one\n\nLine three"])))
+    po.metadata["Project-Id-Version"] = draw(st.sampled_from(["x", "newsroom " + ENGLISH, CHINESE]))
+    seen: set[tuple[str | None, str]] = set()
+    for generated in draw(st.lists(entries(), min_size=1, max_size=8)):
+        key = (generated.msgctxt, generated.msgid)
+        if key not in seen and (generated.msgid or generated.msgctxt is not None):
+            seen.add(key)
+            po.append(generated)
+    if all(e.obsolete and not (e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr) for e in po):
+        # Untranslated obsolete entries are dropped, and msgcat prints nothing at all for
+        # a catalogue left without messages (see test_header_only_catalogue).
+        po.append(entry("Fallback", "Repli"))
+    return po
+
+
+@needs_gettext
+@settings(max_examples=60, deadline=None)
+@given(catalogues())
+def test_generated_catalogues_match_msgcat(po: polib.POFile) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        assert_gettext_agrees(dumps(po), Path(directory))

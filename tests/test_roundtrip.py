@@ -1,0 +1,59 @@
+"""Round trips over the sample articles and every page of the shared corpus.
+
+Identity (every msgstr = its msgid) must give back the source's elements, attributes
+and text; an upper-case pseudo-locale must change every visible text and nothing in
+never-translated regions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from l10n import html_read
+
+from .conftest import REPO, corpus_pages
+from .roundtrip import build_with, check_pseudo, events, pseudo_upper
+
+SAMPLES = sorted((REPO / "articles").rglob("*.html"))
+PAGES = SAMPLES + corpus_pages()
+IDS = [p.name for p in PAGES]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
+def test_identity_round_trip_is_exact(path: Path) -> None:
+    source = html_read.parse(path.read_bytes())
+    built, fallbacks = build_with(source, lambda msgid: msgid)
+    assert fallbacks == 0
+    assert events(built.root) == events(source.root)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
+def test_uppercase_pseudo_round_trip_changes_all_visible_text_and_nothing_else(path: Path) -> None:
+    source = html_read.parse(path.read_bytes())
+    built, fallbacks = build_with(source, pseudo_upper)
+    assert fallbacks == 0
+    result = check_pseudo(source, built)
+    assert result.missed == []
+    assert result.frozen_changed == []
+    assert [e[:2] for e in events(built.root) if e[0] != "text"] == [
+        e[:2] for e in events(source.root) if e[0] != "text"
+    ]
+
+
+def test_pseudo_check_notices_text_left_untranslated() -> None:
+    source = html_read.parse(b"<html><body><p>Translated</p><p>Forgotten</p></body></html>")
+    built, _ = build_with(source, lambda m: m.upper() if m == "Translated" else m)
+    assert check_pseudo(source, built).missed == ["Forgotten"]
+
+
+def test_pseudo_check_notices_a_change_in_never_translated_text() -> None:
+    source = html_read.parse(b'<html><body><p>Text <code>x = 1</code></p></body></html>')
+    built = html_read.parse(b'<html><body><p>TEXT <code>X = 1</code></p></body></html>')
+    assert check_pseudo(source, built).frozen_changed == ["x = 1"]
+
+
+def test_corpus_is_there_when_the_shared_folder_is() -> None:
+    if (REPO.parent / "shared").is_dir():
+        assert len(corpus_pages()) == 130
