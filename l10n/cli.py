@@ -6,13 +6,18 @@ to the exit status; no traceback is ever printed for bad input.
 
 from __future__ import annotations
 
+import io
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
-from . import __version__, project
+from . import __version__, project, stats
 from .errors import L10nError
 
 app = typer.Typer(
@@ -80,6 +85,82 @@ def build(
     proj = _open()
     try:
         summary = project.build(proj, locale or [], min_percent, _report)
+    except L10nError as exc:
+        _report(exc)
+        raise typer.Exit(1) from None
+    _finish(summary, "written", verbose)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for dashboards (shape in README.md).")]
+
+
+def _status_tables(rows: list[stats.Row]) -> None:
+    """One table per locale; boxes and colours on a terminal, plain columns elsewhere."""
+    fancy = Console().is_terminal
+    plain = io.StringIO()
+    console = Console(highlight=False) if fancy else Console(file=plain, color_system=None, width=10_000)
+    names = ("units", "words", "translated", "fuzzy", "untranslated", "invalid")
+    for tag, group in stats.by_locale(rows).items():
+        total = stats.total(group)
+        frame = box.SIMPLE_HEAD if fancy else None
+        table = Table(title=tag, title_justify="left", show_footer=True, box=frame, pad_edge=False)
+        table.add_column("article", footer="total", overflow="fold", min_width=12)
+        for name in names:
+            table.add_column(name, footer=str(getattr(total, name)), justify="right")
+        table.add_column("%", footer=f"{total.percent:.1f}", justify="right")
+        for row in group:
+            label = row.article if row.exists else f"{row.article} (no catalogue)"
+            table.add_row(label, *(str(getattr(row.counts, n)) for n in names), f"{row.counts.percent:.1f}")
+        console.print(table)
+    for line in plain.getvalue().splitlines():
+        typer.echo(line.rstrip())
+
+
+@app.command()
+def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+    """Per locale and article: units, words, translated, fuzzy, untranslated, invalid."""
+    proj = _open()
+    try:
+        rows = project.status(proj, locale or [])
+    except L10nError as exc:
+        _report(exc)
+        raise typer.Exit(1) from None
+    for error in dict.fromkeys(row.error for row in rows if row.error):
+        typer.echo(error, err=True)
+    if as_json:
+        typer.echo(json.dumps(stats.to_json(rows, proj.config.source.tag), ensure_ascii=False, indent=2))
+    elif rows:
+        _status_tables(rows)
+    else:
+        typer.echo("no target locales: set [tool.l10n] locales or pass -l", err=True)
+
+
+@app.command()
+def check(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+    """QA of translations: errors (placeholders, markup, plural/format) exit 1; warnings do not."""
+    proj = _open()
+    try:
+        result = project.check(proj, locale or [])
+    except L10nError as exc:
+        _report(exc)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in result.lines():
+            typer.echo(line)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def pseudo(
+    locale: Annotated[str, typer.Argument(help="The pseudo-locale: en-XA, or ar-XB for right to left.")] = "en-XA",
+    verbose: VerboseOption = False,
+) -> None:
+    """Extract, then fill a pseudo-locale's catalogues with accented, 35 % longer, bracketed text."""
+    proj = _open()
+    try:
+        summary = project.pseudo(proj, locale, _report)
     except L10nError as exc:
         _report(exc)
         raise typer.Exit(1) from None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
+import polib
 
 from . import catalog, html_read, html_write
 from .config import Config, config_from
@@ -117,7 +118,7 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def read_catalog(project: Project, path: Path) -> tuple[str | None, object]:
+def read_catalog(project: Project, path: Path) -> tuple[str | None, polib.POFile | None]:
     """Return ``(text, parsed POFile)`` or ``(None, None)`` when there is no file."""
     try:
         text = _read_text(path)
@@ -188,8 +189,10 @@ def extract(project: Project, codes: list[str], report: Report) -> Summary:
     locales = project.config.with_locales(codes)
     summary = Summary()
     stamp = catalog.now()
+    slugs = article_slugs(project)
+    memories = {locale.gettext: catalog.Memory(_memory_loader(project, locale, slugs)) for locale in locales}
     with catalog_lock(project):
-        for slug in article_slugs(project):
+        for slug in slugs:
             summary.articles += 1
             try:
                 document = read_article(project, slug)
@@ -207,11 +210,32 @@ def extract(project: Project, codes: list[str], report: Report) -> Summary:
                 write_atomic(pot_path, text)
                 summary.written.append(project.rel(pot_path))
             for locale in locales:
-                _update_catalog(project, slug, pot, locale, summary, report)
+                _update_catalog(project, slug, pot, locale, memories[locale.gettext], summary, report)
     return summary
 
 
-def _update_catalog(project: Project, slug: str, pot: object, locale: Locale, summary: Summary, report: Report) -> None:
+def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callable[[catalog.Memory], None]:
+    def load(memory: catalog.Memory) -> None:
+        for slug in slugs:
+            try:
+                _, po = read_catalog(project, project.catalog_path(locale, slug))
+            except L10nError:
+                continue  # reported when that article's catalogue is merged
+            if po is not None:
+                memory.add(po, _stem(slug))
+
+    return load
+
+
+def _update_catalog(
+    project: Project,
+    slug: str,
+    pot: polib.POFile,
+    locale: Locale,
+    memory: catalog.Memory,
+    summary: Summary,
+    report: Report,
+) -> None:
     path = project.catalog_path(locale, slug)
     try:
         old_text, old = read_catalog(project, path)
@@ -219,7 +243,7 @@ def _update_catalog(project: Project, slug: str, pot: object, locale: Locale, su
         summary.errors += 1
         report(exc)
         return
-    merged = catalog.merge(pot, old, locale, _team(locale))  # type: ignore[arg-type]
+    merged = catalog.merge(pot, old, locale, _team(locale), memory)
     text = dumps(merged)
     if text != old_text:
         write_atomic(path, text)
@@ -254,7 +278,7 @@ def build(project: Project, codes: list[str], min_percent: float | None, report:
                 summary.errors += 1
                 report(exc)
                 continue
-            usable = catalog.translations(po) if po is not None else {}  # type: ignore[arg-type]
+            usable = catalog.translations(po) if po is not None else {}
             cover = catalog.coverage(msgids, usable)
             page = project.rel(project.page_path(locale, slug))
             if cover.percent + 1e-9 >= threshold:
@@ -294,3 +318,100 @@ def _only(codes: list[str]) -> list[Locale]:
         if locale.gettext not in {known.gettext for known in found}:
             found.append(locale)
     return found
+
+
+# --- Desk commands: status, check, pseudo (README.md "Desk commands") ----------------------
+# Imported here, beside the only functions that use them.
+from . import qa, stats  # noqa: E402
+from .locale import PSEUDO  # noqa: E402
+from .pseudo import pseudo_translate  # noqa: E402
+
+
+def _desk_locales(project: Project, codes: list[str]) -> list[Locale]:
+    """The ``-l`` locales when given, else the configured target locales."""
+    return _only(codes) if codes else list(project.config.locales)
+
+
+def _desk_catalog(project: Project, path: Path) -> tuple[polib.POFile | None, L10nError | None]:
+    """A parsed catalogue or template (None when there is no file) and the error that kept it unread."""
+    try:
+        _, po = read_catalog(project, path)
+    except L10nError as exc:
+        return None, exc
+    return (po if isinstance(po, polib.POFile) else None), None
+
+
+def status(project: Project, codes: list[str]) -> list[stats.Row]:
+    """Progress per locale and article: units of the article's template, by state in the PO."""
+    templates = {slug: _desk_catalog(project, project.template_path(slug)) for slug in article_slugs(project)}
+    rows: list[stats.Row] = []
+    for locale in _desk_locales(project, codes):
+        for slug, (template, template_error) in templates.items():
+            path = project.catalog_path(locale, slug)
+            po, error = _desk_catalog(project, path)
+            problem = error or template_error
+            rows.append(
+                stats.Row(
+                    locale.tag,
+                    slug,
+                    project.rel(path),
+                    path.is_file(),
+                    stats.count(stats.template_units(template, po), po),
+                    str(problem) if problem else None,
+                )
+            )
+    return rows
+
+
+def check(project: Project, codes: list[str]) -> qa.Checked:
+    """QA findings of every existing catalogue of the locales, by locale then article."""
+    groups: list[list[qa.Finding]] = []
+    for locale in _desk_locales(project, codes):
+        nplurals = qa.nplurals(locale.plural_forms)
+        for slug in article_slugs(project):
+            path = project.catalog_path(locale, slug)
+            po, error = _desk_catalog(project, path)
+            if error is not None:
+                groups.append([qa.parse_error(error)])
+            elif po is not None:
+                groups.append(qa.check_catalogue(po, project.rel(path), nplurals))
+    return qa.collect(groups, len(groups))
+
+
+def _fill_pseudo(po: polib.POFile, nplurals: int) -> None:
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            entry.msgstr_plural = {
+                index: pseudo_translate(entry.msgid if index == 0 else entry.msgid_plural) for index in range(nplurals)
+            }
+        else:
+            entry.msgstr = pseudo_translate(entry.msgid)
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+
+
+def pseudo(project: Project, code: str, report: Report) -> Summary:
+    """Extract for the pseudo-locale *code*, then fill all its catalogues with pseudo-translations."""
+    locale = parse_locale(code)
+    if locale.gettext not in PSEUDO:
+        names = ", ".join(name.replace("_", "-") for name in PSEUDO)
+        raise ConfigError(f"{code!r} is not a pseudo-locale ({names}); pseudo never overwrites real translations")
+    summary = extract(project, [locale.gettext], report)
+    with catalog_lock(project):
+        for slug in article_slugs(project):
+            path = project.catalog_path(locale, slug)
+            try:
+                old_text, po = read_catalog(project, path)
+            except L10nError:
+                continue  # extract has reported it
+            if not isinstance(po, polib.POFile):
+                continue  # the article could not be read: extract has reported it
+            _fill_pseudo(po, qa.nplurals(locale.plural_forms))
+            text = dumps(po)
+            if text != old_text:
+                write_atomic(path, text)
+                if project.rel(path) not in summary.written:
+                    summary.written.append(project.rel(path))
+    return summary

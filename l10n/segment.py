@@ -133,6 +133,8 @@ def _legend(element: Any, ident: str, paired: bool) -> str:
     attrs = "".join(
         f' {name}="{_short(element.get(name))}"' for name in LEGEND_ATTRIBUTES if element.get(name) is not None
     )
+    if "notranslate" in element.get("class", "").split():
+        attrs += ' class="notranslate"'  # says why the text is frozen
     shown = f"<{ident}>…</{ident}>" if paired else f"<{ident}/>"
     if not paired and element.tag not in OPAQUE and element.tag not in REPLACED:
         text = _short(_collapse("".join(element.itertext())))

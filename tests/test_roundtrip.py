@@ -57,3 +57,17 @@ def test_pseudo_check_notices_a_change_in_never_translated_text() -> None:
 def test_corpus_is_there_when_the_shared_folder_is() -> None:
     if (REPO.parent / "shared").is_dir():
         assert len(corpus_pages()) == 130
+
+
+def test_its_translate_test_suite_local_markup() -> None:
+    """W3C ITS 2.0 test suite, translate2html: the local translate attribute, any case."""
+    path = REPO.parent / "shared" / "corpus" / "its2" / "its2.0" / "inputdata" / "translate" / "html" / "translate2html.html"
+    if not path.exists():
+        pytest.skip("ITS 2.0 test suite not beside the repo")
+    source = html_read.parse(path.read_bytes())
+    built, fallbacks = build_with(source, pseudo_upper)
+    text = built.root.text_content()
+    assert fallbacks == 0
+    assert "doppelgänger" in text and "aficionado" in text  # translate="NO", translate="nO"
+    assert "EVERYTHING STARTED WHEN ZEBULON" in text and "THE LIFE OF A SIMPLE MAN" in text
+    assert built.root.find(".//img").get("alt") == "SMILEY FACE"
