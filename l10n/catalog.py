@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 
 import polib
@@ -32,13 +32,24 @@ _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 # See similarity(): measured on real edits of the seed article (tests/test_merge.py).
 FUZZY_THRESHOLD = 0.55
 _ANY_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+    }
+)
 
 
 def now() -> str:
     """The timestamp for headers (SOURCE_DATE_EPOCH is honoured for reproducible runs)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return moment.strftime(DATE_FORMAT)
 
 
@@ -172,17 +183,24 @@ class Memory:
                 self.by_word.setdefault(word, []).append(known)
 
     def near(self, msgid: str, origin: str) -> tuple[Remembered, float] | None:
-        """The most similar translated text of another catalogue, if similar enough."""
+        """The most similar translated text of another catalogue, if similar enough.
+
+        Only texts sharing at least half of this one's distinct words are compared (a
+        near match shares most of its words), at most ten of them, most shared first.
+        """
         self._ready()
         key = normalise(msgid)
+        words = set(key.lower().split())
         counts: dict[int, int] = {}
         candidates: dict[int, Remembered] = {}
-        for word in set(key.lower().split()):
+        for word in words:
             for known in self.by_word.get(word, ())[:200]:  # very common words say little
                 counts[id(known)] = counts.get(id(known), 0) + 1
                 candidates[id(known)] = known
+        enough = max(1, (len(words) + 1) // 2)
+        ranked = sorted((ident for ident in counts if counts[ident] >= enough), key=counts.__getitem__, reverse=True)
         best: tuple[Remembered, float] | None = None
-        for ident in sorted(counts, key=counts.__getitem__, reverse=True)[:30]:
+        for ident in ranked[:10]:
             known = candidates[ident]
             if known.origin == origin:
                 continue
@@ -254,9 +272,7 @@ def _carry(new: polib.POEntry, was: polib.POEntry) -> None:
     new.previous_msgid = was.previous_msgid if "fuzzy" in was.flags else None
 
 
-def _fill(
-    new: polib.POEntry, spare: list[polib.POEntry], used: set[int], memory: Memory | None, origin: str
-) -> None:
+def _fill(new: polib.POEntry, spare: list[polib.POEntry], used: set[int], memory: Memory | None, origin: str) -> None:
     """Give a new unit a starting point: a similar old entry, else translation memory."""
     key = normalise(new.msgid)
     best: tuple[polib.POEntry, float] | None = None
@@ -339,9 +355,7 @@ class Coverage:
 def translations(po: polib.POFile) -> dict[str, str]:
     """The usable translations of a catalogue: translated, not fuzzy, not obsolete."""
     return {
-        entry.msgid: entry.msgstr
-        for entry in po
-        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        entry.msgid: entry.msgstr for entry in po if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
     }
 
 

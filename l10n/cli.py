@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -33,6 +36,10 @@ LocaleOption = Annotated[
 ]
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _report(error: L10nError) -> None:
     typer.echo(str(error), err=True)
 
@@ -46,6 +53,30 @@ def _open() -> project.Project:
 
 
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List files written and encodings found.")]
+JobsOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the machine's cores)."),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Redo every article, even those unchanged since the last run.")
+]
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[project.Progress | None]:
+    """A Rich progress bar on a terminal; nothing in pipes and CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _finish(summary: project.Summary, verb: str, verbose: bool = False) -> None:
@@ -61,11 +92,14 @@ def _finish(summary: project.Summary, verb: str, verbose: bool = False) -> None:
 
 
 @app.command()
-def extract(locale: LocaleOption = None, verbose: VerboseOption = False) -> None:
+def extract(
+    locale: LocaleOption = None, jobs: JobsOption = None, force: ForceOption = False, verbose: VerboseOption = False
+) -> None:
     """Segment every article, write its POT and create or update its PO files."""
     proj = _open()
     try:
-        summary = project.extract(proj, locale or [], _report)
+        with _progress("extract") as progress:
+            summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress)
     except L10nError as exc:
         _report(exc)
         raise typer.Exit(1) from None
@@ -79,12 +113,15 @@ def build(
         Optional[float],  # noqa: UP045
         typer.Option("--min-percent", min=0, max=100, help="Build a page from this share of valid translations."),
     ] = None,
+    jobs: JobsOption = None,
+    force: ForceOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Write site/<lang>/<slug>.html for the source locale and every target locale."""
     proj = _open()
     try:
-        summary = project.build(proj, locale or [], min_percent, _report)
+        with _progress("build") as progress:
+            summary = project.build(proj, locale or [], min_percent, _report, jobs or _cores(), force, progress)
     except L10nError as exc:
         _report(exc)
         raise typer.Exit(1) from None
@@ -175,7 +212,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Localise news articles through gettext PO files."""
 

@@ -51,9 +51,7 @@ _WHATWG_CODEC = {
     "utf-16be": "utf-8",
 }
 
-_META_CHARSET = re.compile(
-    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.IGNORECASE)
 _DOCTYPE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(<!doctype[^>]*>)", re.IGNORECASE | re.DOTALL)
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
 

@@ -17,18 +17,16 @@ from .html_read import Document
 
 # Elements written without an end tag: libxml2's list, which lacks some of the HTML
 # standard's (source, track, wbr, embed): libxml2 would nest what follows them.
-VOID = frozenset("area base basefont br col frame hr img input link meta param".split())
+VOID = frozenset(["area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "link", "meta", "param"])
 # libxml2 reads these elements' content as raw text, so it must be written raw.
-RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())
+RAW_TEXT = frozenset(["script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext"])
 # Character references are decoded in these but tags are not parsed.
 ESCAPABLE_RAW_TEXT = frozenset(("title", "textarea"))
 
 
 def escape_text(text: str) -> str:
     """Escape text content so no markup can be read from it."""
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
-    )
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
 
 
 def escape_attribute(value: str) -> str:

@@ -62,7 +62,7 @@ def parse_locale(code: str) -> Locale:
 def _og_locale(loc: babel.Locale) -> str:
     if loc.territory:
         return f"{loc.language}_{loc.territory}"
-    likely: dict[str, str] = get_global("likely_subtags")
+    likely = dict(get_global("likely_subtags"))
     key = f"{loc.language}_{loc.script}" if loc.script else loc.language
     full = babel.Locale.parse(likely.get(key, likely.get(loc.language, loc.language)))
     return f"{loc.language}_{full.territory}" if full.territory else loc.language

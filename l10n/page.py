@@ -17,7 +17,14 @@ from datetime import date, datetime
 from typing import Any
 
 import babel
-from babel.dates import format_date, format_datetime, format_skeleton, get_date_format, get_datetime_format, get_time_format
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_skeleton,
+    get_date_format,
+    get_datetime_format,
+    get_time_format,
+)
 
 from .html_read import Document
 from .locale import Locale
@@ -44,8 +51,11 @@ class Site:
         return posixpath.join(self.output, tag, slug)
 
 
-def localise(document: Document, locale: Locale, slug: str, site: Site) -> None:
-    """Apply every page-level change for *locale* to a page whose units are translated."""
+def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[str]:
+    """Apply every page-level change for *locale* to a page whose units are translated.
+
+    Returns the articles the page links to (their built locales decide where links go).
+    """
     root = document.root
     is_source = locale.tag == site.source.tag
     head = _head(root)
@@ -60,8 +70,9 @@ def localise(document: Document, locale: Locale, slug: str, site: Site) -> None:
         _og_locale(head, locale)
         _times(root, locale)
     _jsonld_language(root, locale)
-    _rewrite_urls(root, locale, slug, site)
+    linked = _rewrite_urls(root, locale, slug, site)
     _alternates(head, slug, locale, site)
+    return linked
 
 
 def _head(root: Any) -> Any:
@@ -112,10 +123,10 @@ def _jsonld_language(root: Any, locale: Locale) -> None:
         for item in items:
             targets = item.get("@graph", [item]) if isinstance(item, dict) else []
             for target in targets:
-                if isinstance(target, dict) and ("@type" in target or "inLanguage" in target):
-                    if target.get("inLanguage") != locale.tag:
-                        target["inLanguage"] = locale.tag
-                        changed = True
+                tagged = isinstance(target, dict) and ("@type" in target or "inLanguage" in target)
+                if tagged and target.get("inLanguage") != locale.tag:
+                    target["inLanguage"] = locale.tag
+                    changed = True
         if changed:
             script.text = dump_jsonld(data)
 
@@ -163,9 +174,10 @@ def render_time(value: str, locale: babel.Locale) -> str | None:
     return None
 
 
-def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> None:
+def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> set[str]:
+    linked: set[str] = set()
     if root.find(".//base[@href]") is not None:
-        return  # URLs resolve against <base>, not against the page's location
+        return linked  # URLs resolve against <base>, not against the page's location
     page_dir = posixpath.dirname(site.page(locale.tag, slug))
     article_dir = posixpath.dirname(posixpath.join(site.articles, slug))
     for element in root.iter():
@@ -174,15 +186,18 @@ def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> None:
         for name in URL_ATTRIBUTES:
             value = element.get(name)
             if value is not None:
-                new = _relocate(value, article_dir, page_dir, locale, site)
+                new = _relocate(value, article_dir, page_dir, locale, site, linked)
                 if new != value:
                     element.set(name, new)
         srcset = element.get("srcset")
         if srcset is not None:
             element.set("srcset", _relocate_srcset(srcset, article_dir, page_dir, locale, site))
+    return linked
 
 
-def _relocate(url: str, article_dir: str, page_dir: str, locale: Locale, site: Site) -> str:
+def _relocate(
+    url: str, article_dir: str, page_dir: str, locale: Locale, site: Site, linked: set[str] | None = None
+) -> str:
     stripped = url.strip()
     if not stripped or stripped[0] in "#/?" or _SCHEME.match(stripped):
         return url
@@ -192,6 +207,8 @@ def _relocate(url: str, article_dir: str, page_dir: str, locale: Locale, site: S
     target = posixpath.normpath(posixpath.join(article_dir, path))
     slug = posixpath.relpath(target, site.articles)
     if slug in site.built:
+        if linked is not None:
+            linked.add(slug)
         tag = locale.tag if locale.tag in site.built[slug] else site.source.tag
         target = site.page(tag, slug)
     return posixpath.relpath(target, page_dir) + mark + rest
@@ -248,4 +265,4 @@ def _drop(element: Any) -> None:
     parent.remove(element)
 
 
-__all__ = ["Site", "localise", "render_time", "FROZEN"]
+__all__ = ["FROZEN", "Site", "localise", "render_time"]

@@ -9,26 +9,35 @@ hold a lock, so a crash or a second run never leaves half a file.
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
+import multiprocessing
 import os
 import tempfile
+import time
 import tomllib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 import babel
 import polib
 
-from . import catalog, html_read, html_write
+from . import __version__, catalog, html_read, html_write
 from .config import Config, config_from
 from .errors import ArticleError, CatalogError, ConfigError, L10nError
 from .locale import Locale, parse_locale
 from .page import Site, localise
 from .po_layout import dumps
-from .segment import apply, copy_document, segment
+from .segment import Unit, apply, copy_document, segment
 
 Report = Callable[[L10nError], None]
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+CACHE_DIR = ".l10n-cache"
 ARTICLE_SUFFIXES = (".html", ".htm")
 
 
@@ -153,6 +162,9 @@ def catalog_lock(project: Project) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".l10n.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        # Holding the lock, no other run is writing: temporary files left are a crash's.
+        for stale in folder.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
         try:
             yield
         finally:
@@ -165,16 +177,21 @@ class Summary:
 
     articles: int = 0
     written: list[str] = field(default_factory=list)
+    unchanged: int = 0  # articles skipped because nothing they depend on changed
+    rendered: int = 0  # pages rendered by build (written only when their text changed)
+    seconds: float = 0.0
     decoded: list[str] = field(default_factory=list)  # "path: decoded as X", for -v
     skipped: list[str] = field(default_factory=list)
     errors: int = 0
 
     def line(self, verb: str) -> str:
         parts = [f"{self.articles} articles", f"{len(self.written)} files {verb}"]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} articles unchanged")
         if self.skipped:
             parts.append(f"{len(self.skipped)} pages skipped below threshold")
         parts.append(f"{self.errors} errors")
-        return ", ".join(parts)
+        return ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
 def _team(locale: Locale) -> str:
@@ -184,34 +201,70 @@ def _team(locale: Locale) -> str:
         return locale.tag
 
 
-def extract(project: Project, codes: list[str], report: Report) -> Summary:
-    """Write each article's POT and update its PO for every locale; report bad files."""
+def extract(
+    project: Project,
+    codes: list[str],
+    report: Report,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """Write each article's POT and update its PO for every locale; report bad files.
+
+    An article whose bytes, template and catalogues are what the last run left (content
+    hashes, with the tool version) is skipped unless *force*. Articles are segmented in
+    *jobs* processes; catalogues are merged and written in article order by this one, so
+    the result is the same whatever *jobs* is.
+    """
+    started = time.perf_counter()
     locales = project.config.with_locales(codes)
     summary = Summary()
     stamp = catalog.now()
     slugs = article_slugs(project)
     memories = {locale.gettext: catalog.Memory(_memory_loader(project, locale, slugs)) for locale in locales}
     with catalog_lock(project):
-        for slug in slugs:
-            summary.articles += 1
-            try:
-                document = read_article(project, slug)
-            except L10nError as exc:
+        cache = _Cache.load(project, "extract")
+        context = "|".join([__version__, *(locale.gettext for locale in locales)])
+        keys = {slug: _extract_key(project, slug, locales, context) for slug in slugs}
+        todo = [slug for slug in slugs if force or cache.get(slug) != keys[slug]]
+        summary.articles = len(slugs)
+        summary.unchanged = len(slugs) - len(todo)
+        for slug, outcome in _in_parallel(_segment_job, project, todo, jobs, progress):
+            if isinstance(outcome, L10nError):
                 summary.errors += 1
-                report(exc)
+                report(outcome)
                 continue
+            units, encoding = outcome
             source_path = project.rel(project.article_path(slug))
-            summary.decoded.append(f"{source_path}: decoded as {document.encoding}")
-            pot = catalog.template(segment(document), source_path, _stem(slug), "")
+            summary.decoded.append(f"{source_path}: decoded as {encoding}")
+            pot = catalog.template(units, source_path, _stem(slug), "")
             pot_path = project.template_path(slug)
-            old_pot = _read_text(pot_path)
-            text = catalog.settle_template(pot, old_pot, stamp)
+            text = catalog.settle_template(pot, _read_text(pot_path), stamp)
             if text is not None:
                 write_atomic(pot_path, text)
                 summary.written.append(project.rel(pot_path))
+            clean = True
             for locale in locales:
-                _update_catalog(project, slug, pot, locale, memories[locale.gettext], summary, report)
+                clean &= _update_catalog(project, slug, pot, locale, memories[locale.gettext], summary, report)
+            if clean:
+                cache.set(slug, _extract_key(project, slug, locales, context))
+        cache.save(slugs)
+    summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _extract_key(project: Project, slug: str, locales: tuple[Locale, ...], context: str) -> str:
+    paths = [project.article_path(slug), project.template_path(slug)]
+    paths.extend(project.catalog_path(locale, slug) for locale in locales)
+    return _digest(context, *paths)
+
+
+def _segment_job(project: Project, slug: str) -> tuple[list[Unit], str] | L10nError:
+    try:
+        document = read_article(project, slug)
+    except L10nError as exc:
+        return exc
+    return segment(document), document.encoding
 
 
 def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callable[[catalog.Memory], None]:
@@ -235,80 +288,264 @@ def _update_catalog(
     memory: catalog.Memory,
     summary: Summary,
     report: Report,
-) -> None:
+) -> bool:
+    """Merge one catalogue; False when it could not be read (it is then left untouched)."""
     path = project.catalog_path(locale, slug)
     try:
         old_text, old = read_catalog(project, path)
     except L10nError as exc:
         summary.errors += 1
         report(exc)
-        return
+        return False
     merged = catalog.merge(pot, old, locale, _team(locale), memory)
     text = dumps(merged)
     if text != old_text:
         write_atomic(path, text)
         summary.written.append(project.rel(path))
+    return True
 
 
-def build(project: Project, codes: list[str], min_percent: float | None, report: Report) -> Summary:
-    """Write ``site/<lang>/<slug>`` for the source locale and each target locale that qualifies."""
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A worker's result when its article or a catalogue could not be read."""
+
+    errors: tuple[L10nError, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What pass 1 of a build decided for one article."""
+
+    slug: str
+    tags: frozenset[str]  # locales whose page is built, the source included
+    skipped: tuple[str, ...]  # "site/fa/x.html: 60% translated (threshold 100%)"
+    coverage: tuple[tuple[str, str, float], ...]  # (locale tag, key, percent) to cache
+    encoding: str | None  # None when the article was not parsed (all cached)
+
+
+def build(
+    project: Project,
+    codes: list[str],
+    min_percent: float | None,
+    report: Report,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """Write ``site/<lang>/<slug>`` for the source locale and each target locale that qualifies.
+
+    Pass 1 decides which pages are built (so hreflang and links between articles know);
+    pass 2 writes them. A page whose inputs (article, catalogue, tool version, threshold,
+    the locales built for it and for the articles it links to) hash as in the last run,
+    and which is still on disk, is not rewritten unless *force*.
+    """
+    started = time.perf_counter()
     config = project.config
     threshold = config.min_percent if min_percent is None else min_percent
     targets = _only(codes) if codes else list(config.locales)
     locales = [config.source, *(loc for loc in targets if loc.gettext != config.source.gettext)]
     summary = Summary()
-    plans: dict[str, dict[str, dict[str, str]]] = {}
-    # Pass 1: which pages are built, so hreflang and links between articles know.
-    for slug in article_slugs(project):
-        summary.articles += 1
-        try:
-            document = read_article(project, slug)
-        except L10nError as exc:
-            summary.errors += 1
-            report(exc)
+    slugs = article_slugs(project)
+    summary.articles = len(slugs)
+    coverage_cache = _Cache.load(project, "coverage")
+    setting = f"{__version__}|{threshold}"
+    known = {} if force else coverage_cache.entries
+    plans: dict[str, _Plan] = {}
+    for slug, outcome in _in_parallel(_plan_job, (project, locales, threshold, setting, known), slugs, jobs, progress):
+        if isinstance(outcome, _Failed):
+            summary.errors += len(outcome.errors)
+            for error in outcome.errors:
+                report(error)
             continue
-        msgids = [unit.msgid for unit in segment(document)]
-        summary.decoded.append(f"{project.rel(project.article_path(slug))}: decoded as {document.encoding}")
-        plans[slug] = {config.source.tag: {}}
+        plans[slug] = outcome
+        summary.skipped.extend(outcome.skipped)
+        if outcome.encoding is not None:
+            summary.decoded.append(f"{project.rel(project.article_path(slug))}: decoded as {outcome.encoding}")
+        for tag, key, percent in outcome.coverage:
+            coverage_cache.set(f"{slug}|{tag}", f"{key}|{percent!r}")
         for locale in locales[1:]:
-            path = project.catalog_path(locale, slug)
+            if locale.tag not in outcome.tags:
+                project.page_path(locale, slug).unlink(missing_ok=True)
+    coverage_cache.save(slugs)
+    site = Site(config.articles, config.output, config.source, {s: p.tags for s, p in plans.items()}, config.base_url)
+    page_cache = _Cache.load(project, "pages")
+    pages = {} if force else page_cache.entries
+    job = (project, locales, site, threshold, setting, pages)
+    for _, written in _in_parallel(_build_job, job, list(plans), jobs, progress):
+        if isinstance(written, _Failed):
+            summary.errors += len(written.errors)
+            for error in written.errors:
+                report(error)
+            continue
+        for page, key, path in written:
+            page_cache.set(page, key)
+            if path:
+                summary.written.append(path)
+            if path is not None and not page.endswith("|links"):
+                summary.rendered += 1
+    page_cache.save(slugs)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _plan_job(
+    context: tuple[Project, list[Locale], float, str, dict[str, str]], slug: str
+) -> _Plan | _Failed:
+    project, locales, threshold, setting, known = context
+    article_key = _digest(setting, project.article_path(slug))
+    errors: list[L10nError] = []
+    tags = {locales[0].tag}
+    skipped: list[str] = []
+    covered: list[tuple[str, str, float]] = []
+    msgids: list[str] | None = None
+    encoding: str | None = None
+    for locale in locales[1:]:
+        path = project.catalog_path(locale, slug)
+        key = f"{article_key}|{_digest('', path)}"
+        cached = known.get(f"{slug}|{locale.tag}", "")
+        if cached.rsplit("|", 1)[0] == key:
+            percent = float(cached.rsplit("|", 1)[1])
+        else:
             try:
                 _, po = read_catalog(project, path)
+                if msgids is None:
+                    document = read_article(project, slug)
+                    encoding = document.encoding
+                    msgids = [unit.msgid for unit in segment(document)]
             except L10nError as exc:
-                summary.errors += 1
-                report(exc)
+                errors.append(exc)
+                if isinstance(exc, ArticleError):
+                    return _Failed(tuple(errors))
                 continue
-            usable = catalog.translations(po) if po is not None else {}
-            cover = catalog.coverage(msgids, usable)
+            percent = catalog.coverage(msgids, catalog.translations(po) if po is not None else {}).percent
+            covered.append((locale.tag, key, percent))
+        if percent + 1e-9 >= threshold:
+            tags.add(locale.tag)
+        else:
             page = project.rel(project.page_path(locale, slug))
-            if cover.percent + 1e-9 >= threshold:
-                plans[slug][locale.tag] = usable
-            else:
-                summary.skipped.append(f"{page}: {cover.percent:.0f}% translated (threshold {threshold:g}%)")
-                project.page_path(locale, slug).unlink(missing_ok=True)
-    site = Site(
-        config.articles,
-        config.output,
-        config.source,
-        {slug: frozenset(plan) for slug, plan in plans.items()},
-        config.base_url,
-    )
-    by_tag = {locale.tag: locale for locale in locales}
-    # Pass 2: write the pages.
-    for slug, plan in plans.items():
-        source = read_article(project, slug)
-        for tag, usable in plan.items():
-            locale = by_tag[tag]
-            page = copy_document(source)
-            if tag != config.source.tag:
-                apply(page, usable, config.source.tag if threshold < 100 else None)
-            localise(page, locale, slug, site)
-            path = project.page_path(locale, slug)
-            text = html_write.serialise(page)
-            if _read_text(path) != text:
-                write_atomic(path, text)
-                summary.written.append(project.rel(path))
-    return summary
+            skipped.append(f"{page}: {percent:.0f}% translated (threshold {threshold:g}%)")
+    if errors:
+        return _Failed(tuple(errors))
+    if encoding is None and not project.article_path(slug).is_file():
+        missing = ArticleError("cannot read: No such file or directory", project.rel(project.article_path(slug)))
+        return _Failed((missing,))
+    return _Plan(slug, frozenset(tags), tuple(skipped), tuple(covered), encoding)
+
+
+def _build_job(
+    context: tuple[Project, list[Locale], Site, float, str, dict[str, str]], slug: str
+) -> list[tuple[str, str, str | None]] | _Failed:
+    """Write one article's pages: (cache entry, value, path written, "" if unchanged, None if skipped)."""
+    project, locales, site, threshold, setting, known = context
+    source: html_read.Document | None = None
+    done: list[tuple[str, str, str | None]] = []
+    # The articles this one links to, as the last build found them: their built locales
+    # are part of each page's key (a link goes to the target's page in the same locale).
+    links = known.get(f"{slug}|links")
+    for locale in locales:
+        if locale.tag not in site.built[slug]:
+            continue
+        path = project.page_path(locale, slug)
+        catalog_path = project.catalog_path(locale, slug) if locale.tag != site.source.tag else None
+        entry = f"{slug}|{locale.tag}"
+        if links is not None:
+            key = _page_key(project, slug, catalog_path, site, setting, links)
+            if known.get(entry) == key and path.exists():
+                done.append((entry, key, None))
+                continue
+        try:
+            if source is None:
+                source = read_article(project, slug)
+            usable: dict[str, str] = {}
+            if catalog_path is not None:
+                _, po = read_catalog(project, catalog_path)
+                usable = catalog.translations(po) if po is not None else {}
+        except L10nError as exc:
+            return _Failed((exc,))
+        page = copy_document(source)
+        if catalog_path is not None:
+            apply(page, usable, site.source.tag if threshold < 100 else None)
+        links = " ".join(sorted(localise(page, locale, slug, site)))
+        text = html_write.serialise(page)
+        written: str | None = ""
+        if _read_text(path) != text:
+            write_atomic(path, text)
+            written = project.rel(path)
+        done.append((entry, _page_key(project, slug, catalog_path, site, setting, links), written))
+    if links is not None:
+        done.append((f"{slug}|links", links, None))
+    return done
+
+
+def _page_key(project: Project, slug: str, catalog_path: Path | None, site: Site, setting: str, links: str) -> str:
+    linked = [f"{other}:{','.join(sorted(site.built.get(other, ())))}" for other in links.split()]
+    context = f"{setting}|{sorted(site.built[slug])}|{linked}|{site.base_url}|{site.output}|{site.articles}"
+    return _digest(context, project.article_path(slug), *([catalog_path] if catalog_path else []))
+
+
+def _digest(context: str, *paths: Path) -> str:
+    """A content hash of files (a missing file counts as such) and a context string."""
+    digest = hashlib.blake2b(context.encode(), digest_size=16)
+    for path in paths:
+        try:
+            digest.update(path.read_bytes())
+            digest.update(b"\x00present")
+        except FileNotFoundError:
+            digest.update(b"\x00missing")
+    return digest.hexdigest()
+
+
+class _Cache:
+    """Content hashes of the last run, in ``.l10n-cache/<name>.json`` (safe to delete)."""
+
+    def __init__(self, path: Path, entries: dict[str, str]) -> None:
+        self.path = path
+        self.entries = entries
+        self.fresh: dict[str, str] = {}
+
+    @classmethod
+    def load(cls, project: Project, name: str) -> _Cache:
+        path = project.root / CACHE_DIR / f"{name}.json"
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entries = {}
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def get(self, key: str) -> str | None:
+        value = self.entries.get(key)
+        return value if isinstance(value, str) else None
+
+    def set(self, key: str, value: str) -> None:
+        self.fresh[key] = value
+
+    def save(self, slugs: list[str]) -> None:
+        """Write this run's entries over the last run's, dropping articles that are gone."""
+        live = set(slugs)
+        entries = {k: v for k, v in self.entries.items() if k.split("|", 1)[0] in live}
+        entries.update(self.fresh)
+        if entries != self.entries:
+            write_atomic(self.path, json.dumps(entries, sort_keys=True, indent=0))
+
+
+def _in_parallel(
+    job: Callable[[Any, str], Any], context: Any, slugs: list[str], jobs: int, progress: Progress | None
+) -> Iterator[tuple[str, Any]]:
+    """Run ``job(context, slug)`` for each slug in *jobs* processes; yield in slug order."""
+    total = len(slugs)
+    if jobs <= 1 or total < 2:
+        for done, slug in enumerate(slugs, 1):
+            yield slug, job(context, slug)
+            if progress:
+                progress(done, total)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        chunk = max(1, min(16, total // (jobs * 4)))
+        outcomes = pool.map(job, repeat(context), slugs, chunksize=chunk)
+        for done, (slug, outcome) in enumerate(zip(slugs, outcomes, strict=True), 1):
+            yield slug, outcome
+            if progress:
+                progress(done, total)
 
 
 def _only(codes: list[str]) -> list[Locale]:

@@ -27,18 +27,90 @@ from . import placeholders as ph
 from .html_read import Document
 
 BLOCK = frozenset(
-    """address article aside blockquote body button caption center dd details dialog dir div dl dt
-    fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html
-    label legend li main menu nav noscript ol optgroup option p pre section select summary table
-    tbody td tfoot th thead title tr ul""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "button",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "label",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "noscript",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "select",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+    ]
 )
 # Never translated, and they end a run: nobody reads them.
 HIDDEN = frozenset(("script", "style", "template", "textarea", "iframe", "noembed", "noframes"))
 # Inside a unit these stand for themselves: a self-closing placeholder, content untouched.
 FROZEN = frozenset(("code", "kbd", "samp", "var", "time", "svg", "math"))
 REPLACED = frozenset(
-    """img br wbr input embed object video audio canvas picture meter progress area map hr
-    source track param""".split()
+    [
+        "img",
+        "br",
+        "wbr",
+        "input",
+        "embed",
+        "object",
+        "video",
+        "audio",
+        "canvas",
+        "picture",
+        "meter",
+        "progress",
+        "area",
+        "map",
+        "hr",
+        "source",
+        "track",
+        "param",
+    ]
 )
 OPAQUE = frozenset(("svg", "math"))
 PRESERVE_SPACE = frozenset(("pre", "listing", "plaintext"))
@@ -49,8 +121,16 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "caption", "abstract")
 META_FIELDS = frozenset(
-    """description keywords og:title og:description og:image:alt twitter:title
-    twitter:description twitter:image:alt""".split()
+    [
+        "description",
+        "keywords",
+        "og:title",
+        "og:description",
+        "og:image:alt",
+        "twitter:title",
+        "twitter:description",
+        "twitter:image:alt",
+    ]
 )
 BUTTON_INPUTS = frozenset(("button", "submit", "reset"))
 # Attributes shown in the placeholder legend; the rest (class, style, data-*) is noise.
@@ -125,8 +205,8 @@ def _translate_yes(element: Any) -> bool:
 
 
 def _is_jsonld(element: Any) -> bool:
-    kind = element.get("type", "").split(";")[0].strip().lower()
-    return element.tag == "script" and kind == "application/ld+json"
+    kind = str(element.get("type", "")).split(";")[0].strip().lower()
+    return bool(element.tag == "script" and kind == "application/ld+json")
 
 
 def _legend(element: Any, ident: str, paired: bool) -> str:
@@ -400,9 +480,7 @@ class _Walker:
         else:
             self.container(element, note, pre)
 
-    def run(
-        self, owner: Any, start: Any, nodes: list[Any], note: str | None, pre: bool, kind: str = ""
-    ) -> None:
+    def run(self, owner: Any, start: Any, nodes: list[Any], note: str | None, pre: bool, kind: str = "") -> None:
         text = (start.tail if start is not None else owner.text) or ""
         kind = kind or owner.tag
         wrapper = _sole_wrapper(text, nodes)
@@ -572,4 +650,4 @@ def _deepcopy(root: Any) -> Any:
     return copy.deepcopy(root)
 
 
-__all__ = ["Unit", "Placeholder", "Applied", "Fallback", "segment", "apply", "slots", "etree"]
+__all__ = ["Applied", "Fallback", "Placeholder", "Unit", "apply", "etree", "segment", "slots"]

@@ -1,0 +1,113 @@
+"""Incremental and parallel runs: same bytes whatever --jobs, no-op runs touch nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import polib
+
+from l10n import project
+from l10n.errors import L10nError
+
+from .conftest import REPO, corpus_pages
+
+
+def make(root: Path, pages: int = 6) -> project.Project:
+    shutil.copytree(REPO / "articles", root / "articles")
+    shutil.copytree(REPO / "locales", root / "locales")
+    for page in corpus_pages()[:pages]:
+        shutil.copy(page, root / "articles" / page.name)
+    (root / "pyproject.toml").write_text((REPO / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return project.open_project(root)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for folder in ("locales", "site")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+        for folder in ("locales", "site")
+        for p in (root / folder).rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def run_all(proj: project.Project, jobs: int, **kwargs: bool) -> tuple[project.Summary, project.Summary]:
+    problems: list[L10nError] = []
+    extracted = project.extract(proj, ["pt-BR"], problems.append, jobs=jobs, **kwargs)
+    built = project.build(proj, [], 0, problems.append, jobs=jobs, **kwargs)
+    assert problems == []
+    return extracted, built
+
+
+def test_output_is_identical_with_one_or_two_jobs(tmp_path: Path) -> None:
+    one = make(tmp_path / "one")
+    two = make(tmp_path / "two")
+    run_all(one, jobs=1)
+    run_all(two, jobs=2)
+    first, second = files(one.root), files(two.root)
+    assert len(first) > 40 and first.keys() == second.keys()
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+
+
+def test_no_op_runs_touch_no_file_and_skip_every_article(tmp_path: Path) -> None:
+    proj = make(tmp_path)
+    run_all(proj, jobs=2)
+    before = mtimes(proj.root)
+    extracted, built = run_all(proj, jobs=2)
+    assert mtimes(proj.root) == before
+    assert extracted.written == [] and extracted.unchanged == extracted.articles
+    assert built.written == [] and built.rendered == 0
+
+
+def test_one_changed_catalogue_rebuilds_exactly_its_page(tmp_path: Path) -> None:
+    proj = make(tmp_path, pages=0)
+    run_all(proj, jobs=1)
+    path = proj.root / "locales" / "fr" / "LC_MESSAGES" / "2015" / "11" / "lille-court-ruling.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgid == "What the court ordered")
+    entry.msgstr = "Ce que le tribunal a ordonné aujourd'hui"
+    po.save(str(path))
+    built = project.build(proj, [], 0, lambda error: None, jobs=1)
+    assert built.written == ["site/fr/2015/11/lille-court-ruling.html"] and built.rendered == 1
+
+
+def test_a_new_locale_rebuilds_pages_whose_alternates_change(tmp_path: Path) -> None:
+    proj = make(tmp_path, pages=0)
+    problems: list[L10nError] = []
+    project.build(proj, ["fr"], None, problems.append, jobs=1)
+    built = project.build(proj, ["fr", "es"], None, problems.append, jobs=1)
+    # Every French and English page now lists Spanish among its alternates.
+    assert sorted(built.written) == sorted(
+        f"site/{tag}/{slug}"
+        for tag in ("en", "es", "fr")
+        for slug in ("2015/11/calais-migrant-camp.html", "2015/11/lille-court-ruling.html", "2015/12/channel-crossings-winter.html")
+    )
+
+
+def test_force_redoes_everything(tmp_path: Path) -> None:
+    proj = make(tmp_path, pages=2)
+    first_extract, first_build = run_all(proj, jobs=1)
+    extracted, built = run_all(proj, jobs=1, force=True)
+    assert extracted.unchanged == 0
+    assert built.rendered == first_build.rendered > 0
+
+
+def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
+    proj = make(tmp_path, pages=1)
+    run_all(proj, jobs=1)
+    before = files(proj.root)
+    shutil.rmtree(proj.root / project.CACHE_DIR)
+    run_all(proj, jobs=1)
+    assert files(proj.root) == before
+    assert os.path.isdir(proj.root / project.CACHE_DIR)
