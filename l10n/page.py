@@ -152,9 +152,28 @@ def _untranslated(element: Any) -> bool:
     return _no_translate(element)
 
 
+# Zero of each CLDR decimal numbering system a locale may default to. Babel formats
+# dates with Latin digits only; Persian pages (arabext) write ۳ نوامبر ۲۰۱۵.
+_NATIVE_ZERO = {
+    "arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "gujr": 0xAE6, "guru": 0xA66,
+    "khmr": 0x17E0, "knda": 0xCE6, "laoo": 0xED0, "mlym": 0xD66, "mymr": 0x1040, "orya": 0xB66,
+    "tamldec": 0xBE6, "telu": 0xC66, "thai": 0xE50, "tibt": 0xF20,
+}  # fmt: skip
+
+
+def native_digits(text: str, locale: babel.Locale) -> str:
+    """Write ASCII digits in the locale's default numbering system (CLDR)."""
+    zero = _NATIVE_ZERO.get(str(locale.default_numbering_system))
+    return text if zero is None else text.translate({ord("0") + i: zero + i for i in range(10)})
+
+
 def render_time(value: str, locale: babel.Locale) -> str | None:
     """Render an HTML ``datetime`` value for *locale* (CLDR long date, short time)."""
-    value = value.strip()
+    text = _render_time(value.strip(), locale)
+    return None if text is None else native_digits(text, locale)
+
+
+def _render_time(value: str, locale: babel.Locale) -> str | None:
     try:
         if match := _DATE.match(value):
             return str(format_date(date(*map(int, match.groups())), "long", locale=locale))

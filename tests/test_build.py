@@ -107,6 +107,8 @@ def test_render_time_forms() -> None:
     assert render_time("2015-11-03T10:12:00+01:00", fr) == "3 novembre 2015, 10:12"
     assert render_time("not a date", fr) is None
     assert render_time("2015-13-45", fr) is None
+    assert render_time("2015-11-03", babel.Locale.parse("fa")) == "۳ نوامبر ۲۰۱۵"
+    assert render_time("2015-11-03", babel.Locale.parse("ar_EG")) == "٣ نوفمبر ٢٠١٥"
 
 
 def test_hreflang_lists_only_locales_built_and_x_default(built: project.Project) -> None:
