@@ -28,7 +28,7 @@ from babel.dates import (
 
 from .html_read import Document
 from .locale import Locale
-from .segment import FROZEN, _no_translate, _translate_yes, dump_jsonld
+from .segment import dump_jsonld, no_translate, translate_yes
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -145,11 +145,11 @@ def _times(root: Any, locale: Locale) -> None:
 
 def _untranslated(element: Any) -> bool:
     for node in element.iterancestors():
-        if _translate_yes(node):
+        if translate_yes(node):
             return False
-        if _no_translate(node):
+        if no_translate(node):
             return True
-    return _no_translate(element)
+    return no_translate(element)
 
 
 # Zero of each CLDR decimal numbering system a locale may default to. Babel formats
@@ -283,5 +283,3 @@ def _drop(element: Any) -> None:
             parent.text = (parent.text or "") + element.tail
     parent.remove(element)
 
-
-__all__ = ["FROZEN", "Site", "localise", "render_time"]

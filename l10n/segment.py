@@ -15,13 +15,12 @@ a run with at least one letter is a unit; inline elements inside it become place
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import lxml.etree as etree
 
 from . import placeholders as ph
 from .html_read import Document
@@ -194,13 +193,13 @@ def _is_element(node: Any) -> bool:
     return isinstance(node.tag, str)
 
 
-def _no_translate(element: Any) -> bool:
+def no_translate(element: Any) -> bool:
     if element.get("translate", "").strip().lower() == "no":
         return True
     return "notranslate" in element.get("class", "").split()
 
 
-def _translate_yes(element: Any) -> bool:
+def translate_yes(element: Any) -> bool:
     return bool(element.get("translate", "").strip().lower() == "yes")
 
 
@@ -440,7 +439,7 @@ class _Filler:
 def is_paired(element: Any) -> bool:
     """True when an inline element's content is translated (a paired placeholder)."""
     tag = element.tag
-    if tag in FROZEN or tag in REPLACED or tag in HIDDEN or _no_translate(element):
+    if tag in FROZEN or tag in REPLACED or tag in HIDDEN or no_translate(element):
         return False
     return has_letters("".join(element.itertext()))
 
@@ -473,9 +472,9 @@ class _Walker:
 
     def boundary(self, element: Any, note: str | None, pre: bool) -> None:
         if element.tag in HIDDEN:
-            if _is_jsonld(element) and not _no_translate(element):
+            if _is_jsonld(element) and not no_translate(element):
                 self.jsonld(element)
-        elif _no_translate(element):
+        elif no_translate(element):
             self.untranslated(element, note, pre)
         else:
             self.container(element, note, pre)
@@ -504,7 +503,7 @@ class _Walker:
         """Find slots inside an inline element of a run (attributes, translate="yes")."""
         if element.tag in HIDDEN or element.tag in OPAQUE:
             return
-        if _no_translate(element):
+        if no_translate(element):
             self.untranslated(element, note, pre)
             return
         if element.tag in FROZEN:
@@ -520,7 +519,7 @@ class _Walker:
         for child in element:
             if not _is_element(child) or child.tag in HIDDEN or child.tag in OPAQUE:
                 continue
-            if _translate_yes(child):
+            if translate_yes(child):
                 self.container(child, note, pre or element.tag in PRESERVE_SPACE)
             else:
                 self.untranslated(child, note, pre or child.tag in PRESERVE_SPACE)
@@ -639,15 +638,8 @@ def apply(document: Document, translations: Mapping[str, str], fallback_lang: st
 
 
 def copy_document(document: Document) -> Document:
-    """A deep copy to build one locale's page from, leaving the source intact."""
-    root = document.root.getroottree().getroot()
-    return Document(_deepcopy(root), document.doctype, document.encoding)
+    """A deep copy to build one locale's page from, leaving the source intact.
 
-
-def _deepcopy(root: Any) -> Any:
-    import copy
-
-    return copy.deepcopy(root)
-
-
-__all__ = ["Applied", "Fallback", "Placeholder", "Unit", "apply", "etree", "segment", "slots"]
+    lxml copies a root element together with the comments beside it.
+    """
+    return Document(copy.deepcopy(document.root), document.doctype, document.encoding)
