@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 import lxml.etree as etree
-import lxml.html
 
 from .errors import ArticleError
 
@@ -60,7 +59,7 @@ _MARKUP = re.compile(r"<[A-Za-z!/?]")
 class Document:
     """A parsed page: the lxml root, the doctype line as written, the encoding it had."""
 
-    root: lxml.html.HtmlElement
+    root: etree._Element
     doctype: str | None
     encoding: str
 
@@ -126,11 +125,15 @@ def parse_text(text: str, encoding: str = "utf-8") -> Document:
         raise ArticleError("empty article", line=1)
     if not _MARKUP.search(text):
         raise ArticleError("not HTML: no markup found", line=1)
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    # lxml.etree's parser, not lxml.html's: the same libxml2 tree without a Python class
+    # lookup for every element (a tenth of a build's time on real pages).
+    parser = etree.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, ValueError) as exc:
         raise ArticleError(f"cannot parse: {exc}", line=1) from None
+    if root is None:
+        raise ArticleError("cannot parse: no element in the document", line=1)
     for entry in parser.error_log:
         if "Excessive depth" in entry.message:
             raise ArticleError(

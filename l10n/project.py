@@ -140,15 +140,20 @@ def read_catalog(project: Project, path: Path) -> tuple[str | None, polib.POFile
     return text, catalog.read(text, project.rel(path))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace *path* with *text* (UTF-8) so that readers see the old or the new file, whole."""
+def write_atomic(path: Path, text: str, durable: bool = True) -> None:
+    """Replace *path* with *text* (UTF-8) so that readers see the old or the new file, whole.
+
+    *durable* also flushes the data to disk before the rename (translators' catalogues);
+    generated pages, which a build can always write again, skip that cost.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -469,7 +474,7 @@ def _build_job(
         text = html_write.serialise(page)
         written: str | None = ""
         if _read_text(path) != text:
-            write_atomic(path, text)
+            write_atomic(path, text, durable=False)
             written = project.rel(path)
         done.append((entry, _page_key(project, slug, catalog_path, site, setting, links), written))
     if links is not None:
