@@ -329,15 +329,68 @@ def _po_metadata(pot: polib.POFile, old: polib.POFile | None, locale: Locale, te
 
 
 def read(text: str, path: str) -> polib.POFile:
-    """Parse PO/POT text (BOM and CRLF tolerated); CatalogError names the bad line."""
+    """Parse PO/POT text (BOM and CRLF tolerated); CatalogError names the bad line.
+
+    The text is checked first: polib accepts an unterminated string (dropping its last
+    character) and a msgid without msgstr, which is how a half-written file looks.
+    Continuation lines are joined before polib reads them, because polib joins them
+    with repeated string concatenation, quadratic in a long wrapped string.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    joined, origin = _checked(text, path)
     try:
-        return polib.pofile(text if "\n" in text else text + "\n", wrapwidth=79)
+        return polib.pofile(joined, wrapwidth=79)
     except (OSError, ValueError, UnicodeError) as exc:
         found = _POLIB_LINE.search(str(exc))
-        line = int(found.group(1)) if found else None
+        line = origin[min(int(found.group(1)), len(origin)) - 1] if found and origin else None
         reason = str(exc).split(" (line")[0].replace(" in po file ", " ").strip()
         raise CatalogError(reason or "cannot parse the catalogue", path, line) from None
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_ENTRY_PREFIXES = ("#~| ", "#~ ", "#| ")
+_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)")
+
+
+def _checked(text: str, path: str) -> tuple[str, list[int]]:
+    """Join continuation strings; refuse unterminated strings and msgids without msgstr.
+
+    Returns the joined text and, for each of its lines, the line number in *text*.
+    """
+    lines: list[list[str]] = []  # each output line as parts, continuation strings appended
+    origin: list[int] = []
+    prefixes: list[str] = []
+    open_msgid: int | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        body = line.strip()
+        prefix = next((p for p in _ENTRY_PREFIXES if body.startswith(p)), "")
+        body = body[len(prefix) :].strip() if prefix else body
+        if body.startswith('"'):
+            if not _STRING.fullmatch(body):
+                raise CatalogError("unterminated string", path, number)
+            if lines and prefixes[-1] == prefix and "".join(lines[-1][-1:]).endswith('"'):
+                lines[-1][-1] = lines[-1][-1][:-1]
+                lines[-1].append(body[1:])
+                continue
+        elif not body.startswith("#") and body:
+            keyword = _KEYWORD.fullmatch(body)
+            if keyword is None:
+                raise CatalogError(f"cannot read {body.split()[0]!r}", path, number)
+            if not _STRING.fullmatch(keyword.group(2).strip()):
+                raise CatalogError("unterminated string", path, number)
+            if not prefix:
+                if keyword.group(1) == "msgid":
+                    if open_msgid is not None:
+                        raise CatalogError("msgid without msgstr", path, open_msgid)
+                    open_msgid = number
+                elif keyword.group(1).startswith("msgstr"):
+                    open_msgid = None
+        lines.append([line])
+        origin.append(number)
+        prefixes.append(prefix)
+    if open_msgid is not None:
+        raise CatalogError("msgid without msgstr (the file ends early)", path, open_msgid)
+    return "\n".join("".join(parts) for parts in lines), origin
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,3 +39,7 @@ class CatalogError(L10nError):
 
 class ConfigError(L10nError):
     """The configuration is wrong (unknown locale, missing folder, bad value)."""
+
+
+class OutputError(L10nError):
+    """A file cannot be written (read-only folder, disk full); the old file is intact."""

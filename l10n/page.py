@@ -65,9 +65,9 @@ def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[s
         root.set("dir", "rtl")
     elif root.get("dir") is not None:
         root.set("dir", "ltr")
-    _charset(head)
+    _charset(root, head)
     if not is_source:
-        _og_locale(head, locale)
+        _og_locale(root, locale)
         _times(root, locale)
     _jsonld_language(root, locale)
     linked = _rewrite_urls(root, locale, slug, site)
@@ -83,9 +83,11 @@ def _head(root: Any) -> Any:
     return head
 
 
-def _charset(head: Any) -> None:
+# Both look in the whole page: libxml2 moves <meta> tags that follow stray content in
+# <head> into <body>, where browsers and crawlers still read them.
+def _charset(root: Any, head: Any) -> None:
     found = False
-    for meta in head.iter("meta"):
+    for meta in root.iter("meta"):
         if meta.get("charset") is not None:
             meta.set("charset", "utf-8")
             found = True
@@ -98,14 +100,14 @@ def _charset(head: Any) -> None:
         head.insert(0, meta)
 
 
-def _og_locale(head: Any, locale: Locale) -> None:
-    metas = [m for m in head.iter("meta") if (m.get("property") or "").startswith("og:")]
+def _og_locale(root: Any, locale: Locale) -> None:
+    metas = [m for m in root.iter("meta") if (m.get("property") or "").startswith("og:")]
     for meta in metas:
         if meta.get("property") == "og:locale":
             meta.set("content", locale.og)
             return
     if metas:
-        meta = head.makeelement("meta", {"property": "og:locale", "content": locale.og})
+        meta = root.makeelement("meta", {"property": "og:locale", "content": locale.og})
         meta.tail = metas[-1].tail
         metas[-1].addnext(meta)
 

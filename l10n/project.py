@@ -8,6 +8,7 @@ hold a lock, so a crash or a second run never leaves half a file.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -29,7 +30,7 @@ import polib
 
 from . import __version__, catalog, html_read, html_write
 from .config import Config, config_from
-from .errors import ArticleError, CatalogError, ConfigError, L10nError
+from .errors import ArticleError, CatalogError, ConfigError, L10nError, OutputError
 from .locale import Locale, parse_locale
 from .page import Site, localise
 from .po_layout import dumps
@@ -140,14 +141,18 @@ def read_catalog(project: Project, path: Path) -> tuple[str | None, polib.POFile
     return text, catalog.read(text, project.rel(path))
 
 
-def write_atomic(path: Path, text: str, durable: bool = True) -> None:
+def write_atomic(path: Path, text: str, durable: bool = True, name: str | None = None) -> None:
     """Replace *path* with *text* (UTF-8) so that readers see the old or the new file, whole.
 
     *durable* also flushes the data to disk before the rename (translators' catalogues);
-    generated pages, which a build can always write again, skip that cost.
+    generated pages, which a build can always write again, skip that cost. A failure
+    (read-only folder, disk full) is an OutputError naming the file as *name*.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", name or str(path)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode("utf-8"))
@@ -155,8 +160,10 @@ def write_atomic(path: Path, text: str, durable: bool = True) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write: {exc.strerror}", name or str(path)) from None
         raise
 
 
@@ -245,10 +252,15 @@ def extract(
             pot = catalog.template(units, source_path, _stem(slug), "")
             pot_path = project.template_path(slug)
             text = catalog.settle_template(pot, _read_text(pot_path), stamp)
-            if text is not None:
-                write_atomic(pot_path, text)
-                summary.written.append(project.rel(pot_path))
             clean = True
+            if text is not None:
+                try:
+                    write_atomic(pot_path, text, name=project.rel(pot_path))
+                    summary.written.append(project.rel(pot_path))
+                except OutputError as exc:
+                    summary.errors += 1
+                    report(exc)
+                    clean = False
             for locale in locales:
                 clean &= _update_catalog(project, slug, pot, locale, memories[locale.gettext], summary, report)
             if clean:
@@ -305,7 +317,12 @@ def _update_catalog(
     merged = catalog.merge(pot, old, locale, _team(locale), memory)
     text = dumps(merged)
     if text != old_text:
-        write_atomic(path, text)
+        try:
+            write_atomic(path, text, name=project.rel(path))
+        except OutputError as exc:
+            summary.errors += 1
+            report(exc)
+            return False
         summary.written.append(project.rel(path))
     return True
 
@@ -326,6 +343,16 @@ class _Plan:
     skipped: tuple[str, ...]  # "site/fa/x.html: 60% translated (threshold 100%)"
     coverage: tuple[tuple[str, str, float], ...]  # (locale tag, key, percent) to cache
     encoding: str | None  # None when the article was not parsed (all cached)
+    errors: tuple[L10nError, ...] = ()  # catalogues that could not be read: those pages are not built
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """What pass 2 did for one article: cache entries (entry, value, path written, "" if
+    unchanged, None if not rendered) and the pages it could not write."""
+
+    done: tuple[tuple[str, str, str | None], ...]
+    errors: tuple[L10nError, ...]
 
 
 def build(
@@ -363,6 +390,9 @@ def build(
                 report(error)
             continue
         plans[slug] = outcome
+        summary.errors += len(outcome.errors)
+        for error in outcome.errors:
+            report(error)
         summary.skipped.extend(outcome.skipped)
         if outcome.encoding is not None:
             summary.decoded.append(f"{project.rel(project.article_path(slug))}: decoded as {outcome.encoding}")
@@ -376,13 +406,11 @@ def build(
     page_cache = _Cache.load(project, "pages")
     pages = {} if force else page_cache.entries
     job = (project, locales, site, threshold, setting, pages)
-    for _, written in _in_parallel(_build_job, job, list(plans), jobs, progress):
-        if isinstance(written, _Failed):
-            summary.errors += len(written.errors)
-            for error in written.errors:
-                report(error)
-            continue
-        for page, key, path in written:
+    for _, built in _in_parallel(_build_job, job, list(plans), jobs, progress):
+        summary.errors += len(built.errors)
+        for error in built.errors:
+            report(error)
+        for page, key, path in built.done:
             page_cache.set(page, key)
             if path:
                 summary.written.append(path)
@@ -417,10 +445,10 @@ def _plan_job(
                     document = read_article(project, slug)
                     encoding = document.encoding
                     msgids = [unit.msgid for unit in segment(document)]
+            except ArticleError as exc:
+                return _Failed((exc,))
             except L10nError as exc:
-                errors.append(exc)
-                if isinstance(exc, ArticleError):
-                    return _Failed(tuple(errors))
+                errors.append(exc)  # this locale's page is not built; the others are
                 continue
             percent = catalog.coverage(msgids, catalog.translations(po) if po is not None else {}).percent
             covered.append((locale.tag, key, percent))
@@ -429,21 +457,20 @@ def _plan_job(
         else:
             page = project.rel(project.page_path(locale, slug))
             skipped.append(f"{page}: {percent:.0f}% translated (threshold {threshold:g}%)")
-    if errors:
-        return _Failed(tuple(errors))
     if encoding is None and not project.article_path(slug).is_file():
         missing = ArticleError("cannot read: No such file or directory", project.rel(project.article_path(slug)))
         return _Failed((missing,))
-    return _Plan(slug, frozenset(tags), tuple(skipped), tuple(covered), encoding)
+    return _Plan(slug, frozenset(tags), tuple(skipped), tuple(covered), encoding, tuple(errors))
 
 
 def _build_job(
     context: tuple[Project, list[Locale], Site, float, str, dict[str, str]], slug: str
-) -> list[tuple[str, str, str | None]] | _Failed:
-    """Write one article's pages: (cache entry, value, path written, "" if unchanged, None if skipped)."""
+) -> _Built:
+    """Write one article's pages; a page that cannot be read or written is reported, not fatal."""
     project, locales, site, threshold, setting, known = context
     source: html_read.Document | None = None
     done: list[tuple[str, str, str | None]] = []
+    errors: list[L10nError] = []
     # The articles this one links to, as the last build found them: their built locales
     # are part of each page's key (a link goes to the target's page in the same locale).
     links = known.get(f"{slug}|links")
@@ -465,8 +492,11 @@ def _build_job(
             if catalog_path is not None:
                 _, po = read_catalog(project, catalog_path)
                 usable = catalog.translations(po) if po is not None else {}
+        except ArticleError as exc:
+            return _Built(tuple(done), (exc,))
         except L10nError as exc:
-            return _Failed((exc,))
+            errors.append(exc)
+            continue
         page = copy_document(source)
         if catalog_path is not None:
             apply(page, usable, site.source.tag if threshold < 100 else None)
@@ -474,12 +504,16 @@ def _build_job(
         text = html_write.serialise(page)
         written: str | None = ""
         if _read_text(path) != text:
-            write_atomic(path, text, durable=False)
+            try:
+                write_atomic(path, text, durable=False, name=project.rel(path))
+            except OutputError as exc:
+                errors.append(exc)
+                continue
             written = project.rel(path)
         done.append((entry, _page_key(project, slug, catalog_path, site, setting, links), written))
     if links is not None:
         done.append((f"{slug}|links", links, None))
-    return done
+    return _Built(tuple(done), tuple(errors))
 
 
 def _page_key(project: Project, slug: str, catalog_path: Path | None, site: Site, setting: str, links: str) -> str:
@@ -530,7 +564,9 @@ class _Cache:
         entries = {k: v for k, v in self.entries.items() if k.split("|", 1)[0] in live}
         entries.update(self.fresh)
         if entries != self.entries:
-            write_atomic(self.path, json.dumps(entries, sort_keys=True, indent=0))
+            # Without its cache the next run redoes the work; the outputs are still right.
+            with contextlib.suppress(OutputError):
+                write_atomic(self.path, json.dumps(entries, sort_keys=True, indent=0), durable=False)
 
 
 def _in_parallel(

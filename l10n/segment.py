@@ -18,12 +18,14 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import placeholders as ph
-from .html_read import Document
+from .html_read import MAX_DEPTH, Document
 
 BLOCK = frozenset(
     [
@@ -596,10 +598,26 @@ def _containers_of_blocks(root: Any) -> set[Any]:
     return marked
 
 
+@contextmanager
+def _deep_trees() -> Iterator[None]:
+    """Allow recursion as deep as the deepest tree the parser accepts.
+
+    The walk recurses once or twice per level of nesting, and libxml2 accepts up to
+    MAX_DEPTH levels; Python frames live on the heap (3.11+), so this is safe.
+    """
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, 8 * MAX_DEPTH + 1000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
 def slots(document: Document) -> list[_Slot]:
     """Every translatable place of the page, in document order."""
     walker = _Walker(document.root)
-    walker.boundary(document.root, None, False)
+    with _deep_trees():
+        walker.boundary(document.root, None, False)
     return walker.found
 
 
@@ -616,8 +634,16 @@ def apply(document: Document, translations: Mapping[str, str], fallback_lang: st
     *fallback_lang* its element is marked ``lang=fallback_lang``.
     """
     found = slots(document)
-    translated = 0
     fallbacks: list[Fallback] = []
+    with _deep_trees():
+        _write_back(found, translations, fallback_lang, fallbacks)
+    fallbacks.reverse()
+    return Applied(len(found) - len(fallbacks), tuple(fallbacks))
+
+
+def _write_back(
+    found: list[_Slot], translations: Mapping[str, str], fallback_lang: str | None, fallbacks: list[Fallback]
+) -> None:
     # Last first: a run re-attaches the elements inside it, so slots inside those
     # elements (an img alt, a translate="yes" span) must be written before.
     for slot in reversed(found):
@@ -627,14 +653,11 @@ def apply(document: Document, translations: Mapping[str, str], fallback_lang: st
         else:
             try:
                 slot.put(translation)
-                translated += 1
                 continue
             except ph.InvalidTranslation as exc:
                 fallbacks.append(Fallback(slot.msgid, slot.line, str(exc)))
         if fallback_lang:
             slot.mark_fallback(fallback_lang)
-    fallbacks.reverse()
-    return Applied(translated, tuple(fallbacks))
 
 
 def copy_document(document: Document) -> Document:

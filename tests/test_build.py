@@ -159,3 +159,18 @@ def test_min_percent_builds_partial_pages_marked_in_the_source_language(built: p
 def test_pages_below_threshold_are_listed(built: project.Project) -> None:
     summary = project.build(built, ["fa"], None, errors_of([]))
     assert "site/fa/news/story.html: 60% translated (threshold 100%)" in summary.skipped
+
+
+def test_og_locale_is_localised_when_the_parser_moved_metadata_into_body(tmp_path: Path) -> None:
+    from l10n.locale import parse_locale
+    from l10n.page import Site, localise
+
+    document = html_read.parse(
+        b'<html><head><title>Story</title><span></span><meta property="og:locale" content="en_GB">'
+        b'<meta property="og:title" content="Story"></head><body><p>Text</p></body></html>'
+    )
+    assert document.root.find("head/meta") is None  # libxml2 moved the tags into <body>
+    source = parse_locale("en")
+    localise(document, parse_locale("fr"), "story.html", Site("articles", "site", source, {}))
+    metas = [m.get("content") for m in document.root.iter("meta") if m.get("property") == "og:locale"]
+    assert metas == ["fr_FR"]

@@ -1,0 +1,229 @@
+"""Run every page of a corpus through the whole pipeline and report, one line per page.
+
+    python benchmarks/corpus_report.py [--corpus DIR]
+
+For each ``*.html`` page (default: the shared corpus, ``../shared/corpus/readability``
+from the repository root):
+
+1. decode and parse (``l10n.html_read.parse``), then segment;
+2. identity round trip: every msgstr equals its msgid; the rebuilt page must have the
+   source's events (elements, attributes, text) and no fallback;
+3. upper-case pseudo round trip: every visible text must change (the texts that do not
+   are "missed text nodes"), nothing never-translated may change, same elements;
+4. a full ``extract`` + ``build`` in a temporary project whose French catalogue is filled
+   with the upper-case pseudo-translation: the French page must be built with
+   ``<html lang="fr">``, and ``og:locale`` / JSON-LD ``inLanguage`` set where the page
+   has Open Graph metadata / JSON-LD.
+
+A "crash" is any exception that is not an ``L10nError`` (a clean refusal of a page is
+reported as ``refused``). The last lines give the totals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from l10n import html_read, project  # noqa: E402
+from l10n.errors import L10nError  # noqa: E402
+from l10n.segment import segment  # noqa: E402
+from tests.roundtrip import build_with, check_pseudo, events, pseudo_upper  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "readability"
+LOCALE = "fr"
+OG_LOCALE = "fr_FR"
+
+
+@dataclass
+class PageReport:
+    """What happened to one page."""
+
+    name: str
+    encoding: str = "-"
+    units: int = 0
+    identity_ok: bool = False
+    pseudo_ok: bool = False
+    missed: int = 0
+    built: bool = False
+    lang_ok: bool = False
+    has_og: bool = False
+    og_localised: bool = False
+    has_jsonld: bool = False
+    jsonld_localised: bool = False
+    refused: str | None = None
+    crash: str | None = None
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        if self.crash is not None:
+            state = f"CRASH {self.crash}"
+        elif self.refused is not None:
+            state = f"refused: {self.refused}"
+        else:
+            meta = []
+            if self.has_og:
+                meta.append(f"og:locale {'ok' if self.og_localised else 'MISSING'}")
+            if self.has_jsonld:
+                meta.append(f"inLanguage {'ok' if self.jsonld_localised else 'MISSING'}")
+            state = (
+                f"identity {'ok' if self.identity_ok else 'FAIL'}  pseudo {'ok' if self.pseudo_ok else 'FAIL'}"
+                f"  missed {self.missed}  built {'ok' if self.built and self.lang_ok else 'FAIL'}"
+                + (f"  {', '.join(meta)}" if meta else "")
+                + (f"  [{'; '.join(self.problems)}]" if self.problems else "")
+            )
+        return f"{self.name:<48} {self.encoding:<12} units {self.units:>5}  {state}  {self.seconds:.2f} s"
+
+
+def structure(document: html_read.Document) -> list[tuple[Any, ...]]:
+    """The element events of a page (tags and attribute names), text left out."""
+    found = [e for e in events(document.root) if e[0] != "text"]
+    return [(e[0], e[1], tuple(k for k, _ in e[2])) if e[0] == "start" else e for e in found]
+
+
+def fill_pseudo(path: Path) -> None:
+    """Translate a catalogue with the upper-case pseudo-locale."""
+    po = polib.pofile(str(path))
+    for entry in po:
+        if not entry.obsolete:
+            entry.msgstr = pseudo_upper(entry.msgid)
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    po.save(str(path))
+
+
+def jsonld_items(document: html_read.Document) -> list[dict[str, Any]]:
+    """The typed JSON-LD objects of a page (top level and ``@graph``); unparsable scripts skipped."""
+    found: list[dict[str, Any]] = []
+    for script in document.root.iter("script"):
+        if (script.get("type") or "").split(";")[0].strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                continue
+            targets = item.get("@graph", [item])
+            found.extend(t for t in targets if isinstance(t, dict) and "@type" in t)
+    return found
+
+
+def og_metas(document: html_read.Document) -> list[Any]:
+    return [m for m in document.root.iter("meta") if (m.get("property") or "").startswith("og:")]
+
+
+def full_build(report: PageReport, path: Path, source: html_read.Document) -> None:
+    """Extract, fill the French catalogue with the pseudo-locale, build; check page-level changes."""
+    report.has_og = bool(og_metas(source))
+    report.has_jsonld = bool(jsonld_items(source))
+    with tempfile.TemporaryDirectory(prefix="corpus-report-") as folder:
+        root = Path(folder)
+        (root / "articles").mkdir()
+        (root / "articles" / path.name).write_bytes(path.read_bytes())
+        (root / "pyproject.toml").write_text(f'[tool.l10n]\nlocales = ["{LOCALE}"]\n', encoding="utf-8")
+        proj = project.open_project(root)
+        errors: list[str] = []
+        project.extract(proj, [], lambda e: errors.append(str(e)))
+        catalogue = root / "locales" / LOCALE / "LC_MESSAGES" / (path.stem + ".po")
+        if catalogue.exists():
+            fill_pseudo(catalogue)
+        project.build(proj, [], None, lambda e: errors.append(str(e)))
+        report.problems.extend(errors)
+        built_path = root / "site" / LOCALE / path.name
+        report.built = built_path.exists()
+        if not report.built:
+            report.problems.append("French page not built")
+            return
+        built = html_read.parse(built_path.read_bytes())
+    report.lang_ok = built.root.get("lang") == LOCALE
+    if not report.lang_ok:
+        report.problems.append(f"html lang={built.root.get('lang')!r}")
+    if report.has_og:
+        report.og_localised = any(
+            m.get("property") == "og:locale" and m.get("content") == OG_LOCALE for m in og_metas(built)
+        )
+    if report.has_jsonld:
+        items = jsonld_items(built)
+        report.jsonld_localised = bool(items) and all(item.get("inLanguage") == LOCALE for item in items)
+
+
+def run_page(path: Path) -> PageReport:
+    report = PageReport(path.name)
+    started = time.perf_counter()
+    try:
+        try:
+            source = html_read.parse(path.read_bytes())
+        except L10nError as exc:
+            report.refused = str(exc)
+            return report
+        report.encoding = source.encoding
+        report.units = len(segment(source))
+        built, fallbacks = build_with(source, lambda msgid: msgid)
+        report.identity_ok = fallbacks == 0 and events(built.root) == events(source.root)
+        built, fallbacks = build_with(source, pseudo_upper)
+        result = check_pseudo(source, built)
+        report.missed = len(result.missed)
+        report.pseudo_ok = (
+            fallbacks == 0 and not result.missed and not result.frozen_changed and structure(built) == structure(source)
+        )
+        if result.frozen_changed:
+            report.problems.append(f"{len(result.frozen_changed)} never-translated texts changed")
+        full_build(report, path, source)
+    except Exception as exc:  # a crash is what this report looks for
+        report.crash = f"{type(exc).__name__}: {exc}"
+        traceback.print_exc(file=sys.stderr)
+    finally:
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of *.html pages")
+    args = parser.parse_args(argv)
+    corpus: Path = args.corpus
+    pages = sorted(corpus.glob("*.html"))
+    if not pages:
+        print(f"no *.html pages in {corpus}", file=sys.stderr)
+        return 2
+    reports: list[PageReport] = []
+    for path in pages:
+        report = run_page(path)
+        reports.append(report)
+        print(report.line(), flush=True)
+    crashes = sum(1 for r in reports if r.crash is not None)
+    refused = sum(1 for r in reports if r.refused is not None)
+    slowest = max(reports, key=lambda r: r.seconds)
+    og = [r for r in reports if r.has_og]
+    jsonld = [r for r in reports if r.has_jsonld]
+    built = sum(1 for r in reports if r.built and r.lang_ok)
+    print(
+        f"TOTAL pages {len(reports)}, crashes {crashes}, refused {refused}, "
+        f"identity-exact {sum(r.identity_ok for r in reports)}, pseudo-exact {sum(r.pseudo_ok for r in reports)}, "
+        f"missed text nodes {sum(r.missed for r in reports)}, "
+        f"slowest {slowest.name} ({slowest.seconds:.2f} s), total {sum(r.seconds for r in reports):.1f} s"
+    )
+    print(
+        f"LOCALISED built with lang={LOCALE} {built}/{len(reports)}; "
+        f"og metadata {len(og)} pages, og:locale={OG_LOCALE} set in {sum(r.og_localised for r in og)}; "
+        f"JSON-LD {len(jsonld)} pages, inLanguage={LOCALE} set in {sum(r.jsonld_localised for r in jsonld)}"
+    )
+    return 1 if crashes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
