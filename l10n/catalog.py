@@ -339,12 +339,16 @@ def read(text: str, path: str) -> polib.POFile:
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     joined, origin = _checked(text, path)
     try:
-        return polib.pofile(joined, wrapwidth=79)
+        po = polib.pofile(joined, wrapwidth=79)
     except (OSError, ValueError, UnicodeError) as exc:
         found = _POLIB_LINE.search(str(exc))
         line = origin[min(int(found.group(1)), len(origin)) - 1] if found and origin else None
         reason = str(exc).split(" (line")[0].replace(" in po file ", " ").strip()
         raise CatalogError(reason or "cannot parse the catalogue", path, line) from None
+    for entry in po:  # polib counted the lines of the joined text
+        if entry.linenum is not None and 0 < entry.linenum <= len(origin):
+            entry.linenum = origin[entry.linenum - 1]
+    return po
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -44,11 +44,14 @@ Known limits, where ``msgcat`` would print something else:
 * a translator comment that reads like a Solaris reference (``File: x, line: 3``) is read
   back by gettext as a reference;
 * later gettext/libunistring releases (libunistring 1.2 implements Unicode 15.1 rules)
-  break differently around quotation marks, hyphens and Brahmic scripts.
+  break differently around quotation marks, hyphens and Brahmic scripts;
+* for a catalogue with no message besides the header, msgcat prints nothing at all
+  (unless given ``--force-po``), while :func:`dumps` still returns the header.
 
-Inputs gettext cannot represent raise :class:`ValueError`: NUL characters, reference file
-names containing whitespace, and an active message with an empty msgid and no context
-(it would collide with the header).
+Inputs gettext cannot represent raise :class:`ValueError`: NUL and EOT (U+0004) characters
+in strings, comment lines ending in a backslash (gettext joins them with the next line),
+reference file names containing whitespace, and a message other than the header with an
+empty msgid and no context.
 """
 
 from __future__ import annotations
@@ -78,9 +81,10 @@ _NO_WRAP_WIDTH = 2**31 - 1
 # ---------------------------------------------------------------------------------------
 
 _CLASS_NAMES = (
-    "WJ GL B2 BA BB HY CL CP CP2 EX IN NS OP OP2 QU IS NU PO PR SY AL H2 H3 ID ID2 JL JV JT HL RI ZWJ EB EM "
-    "BK CR LF CM ZW SP"
-).split()
+    "WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP", "CP2", "EX", "IN", "NS", "OP", "OP2", "QU", "IS", "NU",
+    "PO", "PR", "SY", "AL", "H2", "H3", "ID", "ID2", "JL", "JV", "JT", "HL", "RI", "ZWJ", "EB", "EM",
+    "BK", "CR", "LF", "CM", "ZW", "SP",
+)  # fmt: skip
 _CLASS = {name: index for index, name in enumerate(_CLASS_NAMES)}
 (_WJ, _GL, _B2, _BA, _BB, _HY, _CL, _CP, _CP2, _EX, _IN, _NS, _OP, _OP2, _QU, _IS, _NU, _PO, _PR, _SY, _AL,
  _H2, _H3, _ID, _ID2, _JL, _JV, _JT, _HL, _RI, _ZWJ, _EB, _EM, _BK, _CR, _LF, _CM, _ZW, _SP) = range(39)  # fmt: skip
@@ -298,13 +302,13 @@ def _rule_class(code: int) -> int:
     return _AL
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _break_class(code: int) -> int:
     exception = _EXCEPTION_CLASS.get(code)
     return exception if exception is not None else _rule_class(code)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _column_width(code: int) -> int:
     """Columns the character takes, as libunistring's uc_width; -1 for control characters."""
     if code == 0:
@@ -331,6 +335,10 @@ def _column_width(code: int) -> int:
 _UNDEFINED, _PROHIBITED, _POSSIBLE, _MANDATORY, _CR_BEFORE_LF = 0, 1, 2, 3, 5
 
 
+# The pair table as numbers: _PAIR[before][after] is 0 (P), 1 (I) or 2 (D).
+_PAIR = tuple(tuple("PID".index(rule) for rule in row) for row in _PAIR_ROWS)
+
+
 def _possible_breaks(text: Sequence[str]) -> list[int]:
     """Break opportunity before each character (u8_possible_linebreaks_v2)."""
     result: list[int] = []
@@ -340,76 +348,74 @@ def _possible_breaks(text: Sequence[str]) -> list[int]:
     ri_count = 0
     for char in text:
         cls = _break_class(ord(char))
-        if cls in (_BK, _LF, _CR):
-            # LB4-LB6: a mandatory break after the line break character.
+        if cls == _SP:
+            brk = _PROHIBITED  # LB7
+            seen_space = True
+        elif cls < _BK and cls != _ZWJ:
+            # A class of the pair table.
+            if last_class == _BK:
+                brk = _PROHIBITED  # LB4-LB6: not at the start of a line
+            elif last_class == _ZW:
+                brk = _POSSIBLE  # LB8
+            elif prev_class == _ZWJ:
+                brk = _PROHIBITED  # LB8a
+            elif last_class == _RI and cls == _RI:
+                # LB30a: break between regional indicators only after an even count.
+                brk = _POSSIBLE if seen_space or ri_count % 2 == 0 else _PROHIBITED
+            elif prev_class == _HL_BA:
+                brk = _PROHIBITED  # LB21a
+            else:
+                pair = _PAIR[last_class][cls]
+                brk = _POSSIBLE if pair == 2 or (pair == 1 and seen_space) else _PROHIBITED
+            last_class = cls
+            seen_space = False
+        elif cls in (_CM, _ZWJ):
+            if last_class == _BK:
+                # At the start of a line (LB4-LB6), a mark stands alone as AL (LB10).
+                brk = _PROHIBITED
+                last_class = _AL
+                seen_space = False
+            elif last_class == _ZW or seen_space:
+                # LB8, LB18: break after ZW or spaces; the mark then acts as AL (LB10).
+                brk = _POSSIBLE
+                last_class = _AL
+                seen_space = False
+            else:
+                brk = _PROHIBITED  # LB9: X CM* behaves as X.
+        elif cls == _ZW:
+            brk = _PROHIBITED  # LB7
+            last_class = _ZW
+            seen_space = False
+        else:
+            # BK, CR, LF (LB4-LB6): a mandatory break after the line break character.
             brk = _MANDATORY
             if prev_class == _CR and cls == _LF:
                 result[-1] = _CR_BEFORE_LF
-            prev_class = cls
             last_class = _BK
             seen_space = False
-        else:
-            if cls == _SP:
-                brk = _PROHIBITED  # LB7
-                seen_space = True
-            elif cls == _ZW:
-                brk = _PROHIBITED  # LB7
-                last_class = _ZW
-                seen_space = False
-            elif cls in (_CM, _ZWJ):
-                if last_class == _BK:
-                    # At the start of a line (LB4-LB6), a mark stands alone as AL (LB10).
-                    brk = _PROHIBITED
-                    last_class = _AL
-                    seen_space = False
-                elif last_class == _ZW or seen_space:
-                    # LB8, LB18: break after ZW or spaces; the mark then acts as AL (LB10).
-                    brk = _POSSIBLE
-                    last_class = _AL
-                    seen_space = False
-                else:
-                    brk = _PROHIBITED  # LB9: X CM* behaves as X.
-            else:
-                if last_class == _BK:
-                    brk = _PROHIBITED
-                elif last_class == _ZW:
-                    brk = _POSSIBLE  # LB8
-                elif prev_class == _ZWJ:
-                    brk = _PROHIBITED  # LB8a
-                elif last_class == _RI and cls == _RI:
-                    # LB30a: break between regional indicators only after an even count.
-                    brk = _POSSIBLE if seen_space or ri_count % 2 == 0 else _PROHIBITED
-                elif prev_class == _HL_BA:
-                    brk = _PROHIBITED  # LB21a
-                else:
-                    pair = _PAIR_ROWS[last_class][cls]
-                    if pair == "D" or (pair == "I" and seen_space):
-                        brk = _POSSIBLE
-                    else:
-                        brk = _PROHIBITED
-                last_class = cls
-                seen_space = False
-            prev_class = _HL_BA if prev_class == _HL and cls in (_HY, _BA) else cls
+        prev_class = _HL_BA if prev_class == _HL and cls in (_HY, _BA) else cls
         ri_count = ri_count + 1 if cls == _RI else 0
         result.append(brk)
     return result
 
 
-def _chosen_breaks(text: Sequence[str], overrides: Sequence[int], width: int, start_column: int) -> list[bool]:
+def _chosen_breaks(
+    possible: Sequence[int], overrides: Sequence[int], widths: Sequence[int], width: int, start_column: int
+) -> list[bool]:
     """Where ulc_width_linebreaks puts line breaks: before each character, yes or no.
 
-    A line is broken at the last opportunity before the text passes ``width`` columns;
-    a piece wider than a line stays whole and overflows.
+    ``possible`` comes from _possible_breaks, ``overrides`` replace it where defined, and
+    ``widths`` are the characters' columns. A line is broken at the last opportunity before
+    the text passes ``width`` columns; a piece wider than a line stays whole and overflows.
     """
-    breaks = _possible_breaks(text)
-    chosen = [False] * len(text)
+    chosen = [False] * len(possible)
     last_opportunity = -1
     last_column = start_column
     piece_width = 0
-    for index, char in enumerate(text):
-        if overrides[index] != _UNDEFINED:
-            breaks[index] = overrides[index]
-        brk = breaks[index]
+    for index, brk in enumerate(possible):
+        override = overrides[index]
+        if override != _UNDEFINED:
+            brk = override
         if brk in (_POSSIBLE, _MANDATORY, _CR_BEFORE_LF) and (
             last_opportunity >= 0 and last_column + piece_width > width
         ):
@@ -424,7 +430,7 @@ def _chosen_breaks(text: Sequence[str], overrides: Sequence[int], width: int, st
                 last_opportunity = index
                 last_column += piece_width
                 piece_width = 0
-            columns = _column_width(ord(char))
+            columns = widths[index]
             if columns >= 0:
                 piece_width += columns
     if last_opportunity >= 0 and last_column + piece_width > width:
@@ -661,12 +667,14 @@ def _python_brace_directives(data: bytes) -> dict[int, int]:
     return marks
 
 
+_IDENTIFIER_START = frozenset(b"_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_IDENTIFIER_PART = _IDENTIFIER_START | frozenset(_DIGITS)
+
+
 def _brace_field(data: bytes, index: int, numeric: bool) -> int:
-    byte = _at(data, index)
-    if chr(byte).isascii() and (chr(byte).isalpha() or byte == ord("_")):
-        index += 1
-        while _at(data, index) != 0 and (chr(_at(data, index)).isalnum() and chr(_at(data, index)).isascii()
-                                         or _at(data, index) == ord("_")):
+    """End of the ASCII identifier (or, if ``numeric``, digit run) at ``index``, or -1."""
+    if _at(data, index) in _IDENTIFIER_START:
+        while _at(data, index) in _IDENTIFIER_PART:
             index += 1
         return index
     if numeric and _isdigit(data, index):
@@ -910,6 +918,35 @@ def _directive_language(flags: _Flags) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
+_NEEDS_ESCAPE = frozenset(_ESCAPES) | {"\\", '"'}
+
+
+def _escaped(segment: str, no_break: Sequence[bool]) -> tuple[list[str], list[int]]:
+    """The characters of ``segment`` as written between quotes, and their break overrides."""
+    portion: list[str] = []
+    overrides: list[int] = []
+    body = segment[:-1] if segment.endswith("\n") else segment
+    if _NEEDS_ESCAPE.isdisjoint(body) and not any(no_break):
+        # The common case: at most a final newline to escape and no directive to protect.
+        portion += body
+        overrides += [_UNDEFINED] * len(body)
+        if len(body) < len(segment):
+            portion += ("\\", "n")
+            overrides += (_UNDEFINED, _PROHIBITED)
+        return portion, overrides
+    for char, inside_directive in zip(segment, no_break, strict=True):
+        brk = _PROHIBITED if inside_directive else _UNDEFINED
+        escape = _ESCAPES.get(char)
+        if escape is None and char in '\\"':
+            escape = char
+        if escape is not None:
+            # No break between the backslash and the escaped character.
+            portion += ("\\", escape)
+            overrides += (brk, _PROHIBITED)
+        else:
+            portion.append(char)
+            overrides.append(brk)
+    return portion, overrides
 
 
 def _wrap(
@@ -922,8 +959,9 @@ def _wrap(
     language: str | None,
 ) -> None:
     """Append the lines gettext writes for ``keyword "value"``."""
-    if "\0" in value:
-        raise ValueError(f"{keyword} contains a NUL character, which a PO file cannot hold")
+    if "\0" in value or "\x04" in value:
+        # NUL ends a C string; EOT separates msgctxt from msgid in compiled catalogues.
+        raise ValueError(f"{keyword} contains a NUL or EOT character, which a PO file cannot hold")
     no_break = [False] * len(value)
     if value and language is not None and language in _PARSED_LANGUAGES:
         no_break = _no_break_inside(value, language, keyword.startswith("msgstr"))
@@ -936,32 +974,20 @@ def _wrap(
     while True:
         end = value.find("\n", position)
         end = len(value) if end < 0 else end + 1
-        portion: list[str] = []
-        overrides: list[int] = []
-        for index in range(position, end):
-            char = value[index]
-            brk = _PROHIBITED if no_break[index] else _UNDEFINED
-            escape = _ESCAPES.get(char)
-            if escape is None and char in '\\"':
-                escape = char
-            if escape is not None:
-                # No break between the backslash and the escaped character.
-                portion += ("\\", escape)
-                overrides += (brk, _PROHIBITED)
-            else:
-                portion.append(char)
-                overrides.append(brk)
+        portion, overrides = _escaped(value[position:end], no_break[position:end])
         if end > position and value[end - 1] == "\n":
             overrides[-2] = _PROHIBITED  # Never break just before a final "\n".
         more_portions = end < len(value)
+        possible = _possible_breaks(portion)
+        widths = [_column_width(ord(char)) for char in portion]
         start_column = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - start_after_break
-        chosen = _chosen_breaks(portion, overrides, width, start_column)
+        chosen = _chosen_breaks(possible, overrides, widths, width, start_column)
         if first_line and portion and (more_portions or start_column > width or any(chosen)):
             # A string that spans lines starts with an empty one.
             lines.append(f'{prefix}{keyword} ""')
             first_line = False
             start_column = len(prefix) + 1 - start_after_break
-            chosen = _chosen_breaks(portion, overrides, width, start_column)
+            chosen = _chosen_breaks(possible, overrides, widths, width, start_column)
         line = [prefix, f"{keyword} " if first_line else "", '"']
         for char, brk in zip(portion, chosen, strict=True):
             if brk:
@@ -1005,12 +1031,13 @@ def _references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     seen: list[str] = []
     for occurrence in occurrences:
         name, line = str(occurrence[0]), str(occurrence[1])
-        if not name or any(char in name for char in " \t\n\r\f\v"):
-            raise ValueError(f"reference file name {name!r} cannot be written to a PO file")
         while name.startswith("./"):
             name = name[2:]
         # gettext stores the line as a number (printing "007" as 7) and drops an empty one.
-        word = f"{name}:{int(line)}" if line.isdigit() else (f"{name}:{line}" if line else name)
+        word = f"{name}:{int(line)}" if line.isascii() and line.isdigit() else (f"{name}:{line}" if line else name)
+        if not name or any(char in word for char in " \t\n\r\f\v"):
+            # gettext splits references at whitespace.
+            raise ValueError(f"reference {word!r} cannot be written to a PO file")
         if word not in seen:
             seen.append(word)
     return seen
@@ -1050,19 +1077,23 @@ def _header(po: polib.POFile) -> _Message:
     metadata = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
     fuzzy: object = po.metadata_is_fuzzy
     # polib keeps the header's flag list here when it parsed a file, else a boolean.
-    if isinstance(fuzzy, list):
-        flags = _parse_flags(str(flag) for flag in fuzzy)
-    else:
-        flags = _Flags(fuzzy=bool(fuzzy))
+    flags = _parse_flags(str(flag) for flag in fuzzy) if isinstance(fuzzy, list) else _Flags(fuzzy=bool(fuzzy))
     return _Message(msgid="", msgstrs=[metadata], translator_comments=_comment_lines(po.header or ""), flags=flags)
+
+
+def _comment_line(line: str) -> str:
+    # The PO lexer joins a line ending in a backslash with the next one, even in comments.
+    if line.endswith("\\"):
+        raise ValueError(f"comment line {line!r} ends with a backslash, which gettext joins to the next line")
+    return line
 
 
 def _message_lines(message: _Message) -> list[str]:
     lines: list[str] = []
     for text in message.translator_comments:
-        lines.append(f"# {text}" if text else "#")
+        lines.append(_comment_line(f"# {text}" if text else "#"))
     for text in message.extracted_comments:
-        lines.append(f"#. {text}" if text else "#.")
+        lines.append(_comment_line(f"#. {text}" if text else "#."))
     if message.references:
         line = "#:"
         column = 2
@@ -1070,12 +1101,12 @@ def _message_lines(message: _Message) -> list[str]:
             # gettext measures file names in bytes.
             width = len(word.encode("utf-8")) + 1
             if column > 2 and column + width > PAGE_WIDTH:
-                lines.append(line)
+                lines.append(_comment_line(line))
                 line = "#:"
                 column = 2
             line += " " + word
             column += width
-        lines.append(line)
+        lines.append(_comment_line(line))
     flags_line = _flags_line(message.flags, message.msgstrs[0])
     if flags_line is not None:
         lines.append(flags_line)
@@ -1100,21 +1131,24 @@ def _message_lines(message: _Message) -> list[str]:
 def dumps(po: polib.POFile) -> str:
     """Return the catalogue laid out exactly as GNU gettext (msgcat, default width 79) writes it.
 
-    The header comes first, built from ``po.header``, ``po.metadata_is_fuzzy`` and
-    ``po.metadata`` (in the dict's order, each field ending in ``\\n``); then the active
-    entries in list order; then the obsolete ones that have a translation.
+    The header comes first, built from ``po.header``, ``po.metadata_is_fuzzy`` (polib's
+    flag list or a boolean) and ``po.metadata`` (in the dict's order, each field ending in
+    ``\\n``); then the active entries in list order; then the obsolete ones that have a
+    translation. A non-empty ``msgid_plural`` makes an entry plural: its ``msgstr_plural``
+    forms are written in key order, numbered from 0 (``msgstr`` and an empty second form
+    when there are none). ``msgctxt`` and the ``previous_*`` fields are written when not
+    None. The caller writes the text as UTF-8.
+
+    Raises ValueError for input gettext cannot represent (see the module docstring).
     """
     messages = [_header(po)]
     obsolete: list[_Message] = []
     for entry in po:
         message = _message(entry)
-        if message.obsolete:
-            # gettext keeps an obsolete message only while it has a translation.
-            if message.msgstrs[0]:
-                obsolete.append(message)
-        elif message.msgid == "" and message.msgctxt is None:
+        if message.obsolete and not message.msgstrs[0]:
+            continue  # gettext keeps an obsolete message only while it has a translation.
+        if message.msgid == "" and message.msgctxt is None:
             raise ValueError("an entry with an empty msgid and no msgctxt would be a second header")
-        else:
-            messages.append(message)
+        (obsolete if message.obsolete else messages).append(message)
     blocks = ["\n".join(_message_lines(message)) for message in messages + obsolete]
     return "\n\n".join(blocks) + "\n"

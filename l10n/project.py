@@ -21,19 +21,19 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import babel
 import polib
 
-from . import __version__, catalog, html_read, html_write
+from . import __version__, catalog, html_read, html_write, qa, stats
 from .config import Config, config_from
 from .errors import ArticleError, CatalogError, ConfigError, L10nError, OutputError
-from .locale import Locale, parse_locale
+from .locale import PSEUDO, Locale, parse_locale
 from .page import Site, localise
 from .po_layout import dumps
+from .pseudo import pseudo_translate
 from .segment import Unit, apply, copy_document, segment
 
 Report = Callable[[L10nError], None]
@@ -572,7 +572,12 @@ class _Cache:
 def _in_parallel(
     job: Callable[[Any, str], Any], context: Any, slugs: list[str], jobs: int, progress: Progress | None
 ) -> Iterator[tuple[str, Any]]:
-    """Run ``job(context, slug)`` for each slug in *jobs* processes; yield in slug order."""
+    """Run ``job(context, slug)`` for each slug in *jobs* processes; yield in slug order.
+
+    Workers are spawned, not forked: a forked worker would inherit the catalogue lock
+    and the pool's pipes, and outlive a killed run holding the lock. The context is
+    sent once per worker, not once per article.
+    """
     total = len(slugs)
     if jobs <= 1 or total < 2:
         for done, slug in enumerate(slugs, 1):
@@ -580,13 +585,29 @@ def _in_parallel(
             if progress:
                 progress(done, total)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        chunk = max(1, min(16, total // (jobs * 4)))
-        outcomes = pool.map(job, repeat(context), slugs, chunksize=chunk)
+    spawn = multiprocessing.get_context("spawn")
+    workers = min(jobs, total)
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_worker_setup, initargs=(job, context)) as pool:
+        chunk = max(1, min(16, total // (workers * 4)))
+        outcomes = pool.map(_worker_run, slugs, chunksize=chunk)
         for done, (slug, outcome) in enumerate(zip(slugs, outcomes, strict=True), 1):
             yield slug, outcome
             if progress:
                 progress(done, total)
+
+
+_WORKER: tuple[Callable[[Any, str], Any], Any] | None = None
+
+
+def _worker_setup(job: Callable[[Any, str], Any], context: Any) -> None:
+    global _WORKER
+    _WORKER = (job, context)
+
+
+def _worker_run(slug: str) -> Any:
+    assert _WORKER is not None
+    job, context = _WORKER
+    return job(context, slug)
 
 
 def _only(codes: list[str]) -> list[Locale]:
@@ -599,10 +620,6 @@ def _only(codes: list[str]) -> list[Locale]:
 
 
 # --- Desk commands: status, check, pseudo (README.md "Desk commands") ----------------------
-# Imported here, beside the only functions that use them.
-from . import qa, stats  # noqa: E402
-from .locale import PSEUDO  # noqa: E402
-from .pseudo import pseudo_translate  # noqa: E402
 
 
 def _desk_locales(project: Project, codes: list[str]) -> list[Locale]:
@@ -648,11 +665,13 @@ def check(project: Project, codes: list[str]) -> qa.Checked:
         nplurals = qa.nplurals(locale.plural_forms)
         for slug in article_slugs(project):
             path = project.catalog_path(locale, slug)
-            po, error = _desk_catalog(project, path)
-            if error is not None:
-                groups.append([qa.parse_error(error)])
-            elif po is not None:
-                groups.append(qa.check_catalogue(po, project.rel(path), nplurals))
+            try:
+                text, po = read_catalog(project, path)
+            except L10nError as exc:
+                groups.append([qa.parse_error(exc)])
+                continue
+            if text is not None and isinstance(po, polib.POFile):
+                groups.append(qa.check_catalogue(po, project.rel(path), nplurals, text))
     return qa.collect(groups, len(groups))
 
 

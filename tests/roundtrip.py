@@ -54,7 +54,7 @@ def events(root: Any) -> list[tuple[Any, ...]]:
 
 
 # Translatable attributes are units, whose white space is collapsed like text's.
-TRANSLATABLE_ATTRIBUTES = frozenset("alt title content aria-label placeholder label abbr value".split())
+TRANSLATABLE_ATTRIBUTES = frozenset(["alt", "title", "content", "aria-label", "placeholder", "label", "abbr", "value"])
 
 
 def _attribute(name: str, value: str) -> str:

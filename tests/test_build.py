@@ -113,7 +113,7 @@ def test_render_time_forms() -> None:
 
 def test_hreflang_lists_only_locales_built_and_x_default(built: project.Project) -> None:
     root = page(built, "fr", "news/story.html")
-    links = {l.get("hreflang"): l.get("href") for l in root.iter("link") if l.get("hreflang")}
+    links = {link.get("hreflang"): link.get("href") for link in root.iter("link") if link.get("hreflang")}
     # fa is below 100 % (the sentence with placeholders is untranslated): not built, not listed.
     assert links == {
         "en": "../../en/news/story.html",
@@ -139,9 +139,10 @@ def test_links_between_articles_stay_in_the_locale_when_built(tmp_path: Path) ->
     problems: list[L10nError] = []
     project.extract(proj, [], errors_of(problems))
     fill(proj, "fr", "news/story.html", FRENCH)
-    fill(proj, "fr", "news/other.html", {"Other": "Autre", "Back to <a1>the story</a1>.": "Retour à <a1>l'article</a1>."})
+    other = {"Other": "Autre", "Back to <a1>the story</a1>.": "Retour à <a1>l'article</a1>."}
+    fill(proj, "fr", "news/other.html", other)
     project.build(proj, [], None, errors_of(problems))
-    assert [a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")][0] == "other.html#top"
+    assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "other.html#top"
     assert [a.get("href") for a in page(proj, "fr", "news/other.html").iter("a")] == ["story.html"]
 
 

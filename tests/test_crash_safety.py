@@ -50,7 +50,8 @@ def translations(root: Path) -> dict[str, dict[str, str]]:
 def touch_every_article(root: Path, round_number: int) -> None:
     for path in (root / "articles").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("</body>", f"<p>Correction number {round_number}.</p></body>", 1), encoding="utf-8")
+        correction = f"<p>Correction number {round_number}.</p></body>"
+        path.write_text(text.replace("</body>", correction, 1), encoding="utf-8")
 
 
 def test_killing_extract_midway_never_damages_or_loses_a_translation(tmp_path: Path) -> None:
@@ -61,7 +62,7 @@ def test_killing_extract_midway_never_damages_or_loses_a_translation(tmp_path: P
     for round_number in range(6):
         touch_every_article(root, round_number)
         process = subprocess.Popen(
-            [sys.executable, "-m", "l10n", "extract"],
+            [sys.executable, "-m", "l10n", "extract", "--jobs", "2"],
             cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(0.3, 2.0))
@@ -72,7 +73,10 @@ def test_killing_extract_midway_never_damages_or_loses_a_translation(tmp_path: P
             for msgid, msgstr in table.items():
                 # The unit may have moved to an obsolete entry, never away.
                 assert now[path].get(msgid) == msgstr, (path, msgid)
-    finished = subprocess.run([sys.executable, "-m", "l10n", "extract"], cwd=root, capture_output=True, text=True)
+    # A killed run's workers must not keep the lock: this run would wait forever.
+    finished = subprocess.run(
+        [sys.executable, "-m", "l10n", "extract", "--jobs", "2"], cwd=root, capture_output=True, text=True, timeout=300
+    )
     assert finished.returncode == 0, finished.stderr
     assert translations(root).keys() == before.keys()
     # Temporary files of killed runs are cleared by the next run, under the lock.

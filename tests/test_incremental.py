@@ -91,13 +91,17 @@ def test_a_new_locale_rebuilds_pages_whose_alternates_change(tmp_path: Path) -> 
     assert sorted(built.written) == sorted(
         f"site/{tag}/{slug}"
         for tag in ("en", "es", "fr")
-        for slug in ("2015/11/calais-migrant-camp.html", "2015/11/lille-court-ruling.html", "2015/12/channel-crossings-winter.html")
+        for slug in (
+            "2015/11/calais-migrant-camp.html",
+            "2015/11/lille-court-ruling.html",
+            "2015/12/channel-crossings-winter.html",
+        )
     )
 
 
 def test_force_redoes_everything(tmp_path: Path) -> None:
     proj = make(tmp_path, pages=2)
-    first_extract, first_build = run_all(proj, jobs=1)
+    _, first_build = run_all(proj, jobs=1)
     extracted, built = run_all(proj, jobs=1, force=True)
     assert extracted.unchanged == 0
     assert built.rendered == first_build.rendered > 0

@@ -61,7 +61,8 @@ def test_corpus_is_there_when_the_shared_folder_is() -> None:
 
 def test_its_translate_test_suite_local_markup() -> None:
     """W3C ITS 2.0 test suite, translate2html: the local translate attribute, any case."""
-    path = REPO.parent / "shared" / "corpus" / "its2" / "its2.0" / "inputdata" / "translate" / "html" / "translate2html.html"
+    its = REPO.parent / "shared" / "corpus" / "its2" / "its2.0"
+    path = its / "inputdata" / "translate" / "html" / "translate2html.html"
     if not path.exists():
         pytest.skip("ITS 2.0 test suite not beside the repo")
     source = html_read.parse(path.read_bytes())
