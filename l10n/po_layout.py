@@ -56,6 +56,7 @@ empty msgid and no context.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -803,7 +804,7 @@ _FORMAT_LANGUAGES = (
     "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp",
 )  # fmt: skip
 _PARSED_LANGUAGES = ("c", "python", "python-brace")
-_FLAG_SEPARATORS = "\n \t\r\f\v,"
+_FLAG_SEPARATORS = re.compile(r"[\n \t\r\f\v,]+")
 
 
 @dataclass
@@ -816,18 +817,7 @@ class _Flags:
 
 
 def _flag_tokens(text: str) -> list[str]:
-    tokens: list[str] = []
-    current: list[str] = []
-    for char in text:
-        if char in _FLAG_SEPARATORS:
-            if current:
-                tokens.append("".join(current))
-                current = []
-        else:
-            current.append(char)
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    return [token for token in _FLAG_SEPARATORS.split(text) if token]
 
 
 def _parse_flags(flags: Iterable[str]) -> _Flags:
@@ -959,9 +949,38 @@ def _wrap(
     language: str | None,
 ) -> None:
     """Append the lines gettext writes for ``keyword "value"``."""
+    lines.extend(_wrapped(prefix, keyword, value, wrap, language))
+
+
+# A template and each locale's catalogue repeat the same msgids: lay each out once.
+@lru_cache(maxsize=16384)
+def _wrapped(prefix: str, keyword: str, value: str, wrap: bool, language: str | None) -> tuple[str, ...]:
+    lines: list[str] = []
+    _wrap_into(lines, prefix, keyword, value, wrap=wrap, language=language)
+    return tuple(lines)
+
+
+def _wrap_into(
+    lines: list[str],
+    prefix: str,
+    keyword: str,
+    value: str,
+    *,
+    wrap: bool,
+    language: str | None,
+) -> None:
     if "\0" in value or "\x04" in value:
         # NUL ends a C string; EOT separates msgctxt from msgid in compiled catalogues.
         raise ValueError(f"{keyword} contains a NUL or EOT character, which a PO file cannot hold")
+    if wrap and value.isascii() and value.isprintable():
+        # Fast path for the common short string: printable ASCII is one column a
+        # character and has no break before its first one, so when the escaped text fits
+        # after the keyword, gettext writes one line (the general path agrees; it is
+        # just slow, a Unicode line-break class per character).
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        if len(prefix) + len(keyword) + len(escaped) + 3 <= PAGE_WIDTH:
+            lines.append(f'{prefix}{keyword} "{escaped}"')
+            return
     no_break = [False] * len(value)
     if value and language is not None and language in _PARSED_LANGUAGES:
         no_break = _no_break_inside(value, language, keyword.startswith("msgstr"))
