@@ -13,8 +13,9 @@ breaking implements Unicode 14. The parts of gettext reproduced here:
   first, then the format flags in gettext's language order, ``range:``, ``no-wrap``;
   unknown flags dropped; ``fuzzy`` dropped while the msgstr is empty), ``#:`` packing,
   and ``wrap()``: escapes, the ``msgid ""`` first line when a string has an inner newline
-  or does not fit, breaks after ``\\n``, no break inside a valid c-format, python-format
-  or python-brace directive (directives of other languages are not parsed, see below).
+  or does not fit, breaks after ``\\n``, no break inside a valid c-format, objc-format,
+  python-format or python-brace-format directive (other languages' directives are not
+  parsed, see below).
 * libunistring ``ulc_width_linebreaks``: UAX #14 line breaking with the rules libunistring
   1.0 applies - mandatory breaks (LB4-LB6), spaces and ZW (LB7, LB8), ZWJ (LB8a),
   combining marks (LB9, LB10), the pair table for LB11-LB31 (including the East Asian
@@ -38,9 +39,10 @@ Known limits, where ``msgcat`` would print something else:
 * the layout assumes the catalogue is written as UTF-8 (ASCII and single-byte charsets lay
   out the same; legacy CJK encodings such as EUC-JP or Big5 make gettext count ambiguous
   characters as wide);
-* format directives of languages other than C, Python and Python-brace (``java-format``,
-  ``sh-format``, ...) are not parsed, so a break gettext forbids inside such a directive
-  can be emitted (only possible when the directive itself contains a space or similar);
+* format directives of the other languages (``java-printf-format``, ``elisp-format``,
+  ``javascript-format``, ...) are not parsed, so where gettext's parser for them marks a
+  valid directive that contains a break opportunity (``%+d``, ``% d``) and the line ends
+  just there, gettext keeps the directive whole and this module may split it;
 * a translator comment that reads like a Solaris reference (``File: x, line: 3``) is read
   back by gettext as a reference;
 * later gettext/libunistring releases (libunistring 1.2 implements Unicode 15.1 rules)
@@ -458,8 +460,8 @@ def _at(data: bytes, index: int) -> int:
     return data[index] if index < len(data) else 0
 
 
-def _c_directives(data: bytes, translated: bool) -> dict[int, int]:
-    """Directive marks of gettext's c-format parser (format-c-parse.h, 0.21)."""
+def _c_directives(data: bytes, translated: bool, objc: bool = False) -> dict[int, int]:
+    """Directive marks of gettext's c-format (or objc-format) parser (format-c-parse.h, 0.21)."""
     marks: dict[int, int] = {}
     index = 0
     numbered = False
@@ -534,7 +536,7 @@ def _c_directives(data: bytes, translated: bool) -> dict[int, int]:
                 if conversion == 0:
                     marks[index - 1] = _DIR_ERROR
                     return marks
-                if conversion not in b"diouxXeEfFgGaAcCsSpnm%":
+                if conversion not in (b"diouxXeEfFgGaAcCsSpnm%@" if objc else b"diouxXeEfFgGaAcCsSpnm%"):
                     marks[index] = _DIR_ERROR
                     return marks
             if conversion in b"%m":
@@ -763,8 +765,8 @@ def _brace_directive(data: bytes, start: int, toplevel: bool, marks: dict[int, i
 def _no_break_inside(value: str, language: str, translated: bool) -> list[bool]:
     """For each character of ``value``: True if it is inside a valid directive, after its start."""
     data = value.encode("utf-8")
-    if language == "c":
-        marks = _c_directives(data, translated)
+    if language in ("c", "objc"):
+        marks = _c_directives(data, translated, objc=language == "objc")
     elif language == "python":
         marks = _python_directives(data)
     else:
@@ -803,7 +805,7 @@ _FORMAT_LANGUAGES = (
     "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde",
     "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp",
 )  # fmt: skip
-_PARSED_LANGUAGES = ("c", "python", "python-brace")
+_PARSED_LANGUAGES = ("c", "objc", "python", "python-brace")
 _FLAG_SEPARATORS = re.compile(r"[\n \t\r\f\v,]+")
 
 

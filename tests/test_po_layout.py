@@ -209,6 +209,7 @@ CASES: dict[str, list[polib.POEntry]] = {
         entry("x" * 66 + " %(a name)s done", "y" * 66 + " %(a name)s fait", flags=["python-format"]),
         entry("x" * 70 + " {0: >9} ok", "y" * 70 + " {0: >9} ok", flags=["python-brace-format"]),
         entry("x" * 68 + " % d items here", "", flags=["no-c-format"]),
+        entry("z" * 68 + " % d objects", "w" * 68 + " % d objets", flags=["objc-format"]),
     ],
     "rare shapes": [
         entry("Context with\nnewline", "Kontext", msgctxt="first line\nsecond line " + "w" * 80),
