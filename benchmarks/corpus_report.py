@@ -39,7 +39,7 @@ if str(REPO) not in sys.path:
 
 from l10n import html_read, project  # noqa: E402
 from l10n.errors import L10nError  # noqa: E402
-from l10n.segment import segment  # noqa: E402
+from l10n.segment import is_jsonld, segment  # noqa: E402
 from tests.roundtrip import build_with, check_pseudo, events, pseudo_upper  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "readability"
@@ -108,7 +108,7 @@ def jsonld_items(document: html_read.Document) -> list[dict[str, Any]]:
     """The typed JSON-LD objects of a page (top level and ``@graph``); unparsable scripts skipped."""
     found: list[dict[str, Any]] = []
     for script in document.root.iter("script"):
-        if (script.get("type") or "").split(";")[0].strip().lower() != "application/ld+json":
+        if not is_jsonld(script):
             continue
         try:
             data = json.loads(script.text or "")

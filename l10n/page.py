@@ -28,7 +28,7 @@ from babel.dates import (
 
 from .html_read import Document
 from .locale import Locale
-from .segment import dump_jsonld, no_translate, translate_yes
+from .segment import dump_jsonld, is_jsonld, no_translate, translate_yes
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -114,7 +114,7 @@ def _og_locale(root: Any, locale: Locale) -> None:
 
 def _jsonld_language(root: Any, locale: Locale) -> None:
     for script in root.iter("script"):
-        if (script.get("type") or "").split(";")[0].strip().lower() != "application/ld+json":
+        if not is_jsonld(script):
             continue
         try:
             data = json.loads(script.text or "")

@@ -205,7 +205,8 @@ def translate_yes(element: Any) -> bool:
     return bool(element.get("translate", "").strip().lower() == "yes")
 
 
-def _is_jsonld(element: Any) -> bool:
+def is_jsonld(element: Any) -> bool:
+    """True for a ``<script type="application/ld+json">``."""
     kind = str(element.get("type", "")).split(";")[0].strip().lower()
     return bool(element.tag == "script" and kind == "application/ld+json")
 
@@ -474,7 +475,7 @@ class _Walker:
 
     def boundary(self, element: Any, note: str | None, pre: bool) -> None:
         if element.tag in HIDDEN:
-            if _is_jsonld(element) and not no_translate(element):
+            if is_jsonld(element) and not no_translate(element):
                 self.jsonld(element)
         elif no_translate(element):
             self.untranslated(element, note, pre)

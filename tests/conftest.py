@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner, Result
+
+from l10n.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -40,3 +43,15 @@ def need(tool: str) -> str:
             pytest.fail(f"{tool} is required here (L10N_REQUIRE_TOOLS is set) but not installed")
         pytest.skip(f"{tool} is not installed")
     return path
+
+
+def invoke(root: Path, *args: str) -> Result:
+    """Run ``l10n ARGS`` in *root* through Typer's runner; bad input never prints a traceback."""
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(cwd)
+    assert "Traceback" not in result.output, result.output
+    return result

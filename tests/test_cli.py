@@ -11,19 +11,13 @@ from typer.testing import CliRunner
 
 from l10n.cli import app
 
-from .conftest import need
+from .conftest import invoke, need
 
 runner = CliRunner()
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        result = runner.invoke(app, list(args))
-    finally:
-        os.chdir(cwd)
-    assert "Traceback" not in result.output, result.output
+    result = invoke(root, *args)
     return result.exit_code, result.output
 
 

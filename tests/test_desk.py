@@ -7,7 +7,6 @@ punctuation, white space, same-as-source), the word count and the pseudo-transla
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import polib
@@ -18,13 +17,14 @@ from typer.testing import CliRunner
 
 from l10n import placeholders as ph
 from l10n.catalog import is_valid
-from l10n.cli import app
 from l10n.html_read import parse
 from l10n.po_layout import dumps
 from l10n.pseudo import pseudo_translate
 from l10n.qa import end_punctuation, missing_numbers, same_as_source, whitespace_difference
 from l10n.segment import segment
 from l10n.stats import word_count
+
+from .conftest import invoke
 
 runner = CliRunner()
 SLUGS = ("2015/11/calais-migrant-camp", "2015/11/lille-court-ruling", "2015/12/channel-crossings-winter")
@@ -34,13 +34,7 @@ FR = "locales/fr/LC_MESSAGES/2015/11/lille-court-ruling.po"
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
     """Exit code, stdout alone, and stdout with stderr."""
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        result = runner.invoke(app, list(args))
-    finally:
-        os.chdir(cwd)
-    assert "Traceback" not in result.output, result.output
+    result = invoke(root, *args)
     return result.exit_code, result.stdout, result.output
 
 
