@@ -13,7 +13,6 @@ import polib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from l10n import placeholders as ph
 from l10n.catalog import is_valid
@@ -26,7 +25,6 @@ from l10n.stats import word_count
 
 from .conftest import invoke
 
-runner = CliRunner()
 SLUGS = ("2015/11/calais-migrant-camp", "2015/11/lille-court-ruling", "2015/12/channel-crossings-winter")
 TAGS = ("fr", "es", "fa", "zh-Hans")
 FR = "locales/fr/LC_MESSAGES/2015/11/lille-court-ruling.po"
