@@ -191,6 +191,7 @@ class Summary:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0  # articles skipped because nothing they depend on changed
     rendered: int = 0  # pages rendered by build (written only when their text changed)
+    pages: int = 0  # pages the build has on disk, up to date
     seconds: float = 0.0
     decoded: list[str] = field(default_factory=list)  # "path: decoded as X", for -v
     skipped: list[str] = field(default_factory=list)
@@ -198,6 +199,8 @@ class Summary:
 
     def line(self, verb: str) -> str:
         parts = [f"{self.articles} articles", f"{len(self.written)} files {verb}"]
+        if self.pages:
+            parts.append(f"{self.pages} pages built")
         if self.unchanged:
             parts.append(f"{self.unchanged} articles unchanged")
         if self.skipped:
@@ -383,7 +386,10 @@ def build(
     setting = f"{__version__}|{threshold}"
     known = {} if force else coverage_cache.entries
     plans: dict[str, _Plan] = {}
-    for slug, outcome in _in_parallel(_plan_job, (project, locales, threshold, setting, known), slugs, jobs, progress):
+    stale = [slug for slug in slugs if any(_coverage_stale(project, slug, loc, setting, known) for loc in locales[1:])]
+    context = (project, locales, threshold, setting, known)
+    # Starting worker processes costs more than a run where (nearly) everything is cached.
+    for slug, outcome in _in_parallel(_plan_job, context, slugs, jobs if len(stale) > 1 else 1, progress):
         if isinstance(outcome, _Failed):
             summary.errors += len(outcome.errors)
             for error in outcome.errors:
@@ -406,10 +412,12 @@ def build(
     page_cache = _Cache.load(project, "pages")
     pages = {} if force else page_cache.entries
     job = (project, locales, site, threshold, setting, pages)
-    for _, built in _in_parallel(_build_job, job, list(plans), jobs, progress):
+    stale = [slug for slug in plans if _pages_stale(project, slug, locales, site, setting, pages)]
+    for _, built in _in_parallel(_build_job, job, list(plans), jobs if len(stale) > 1 else 1, progress):
         summary.errors += len(built.errors)
         for error in built.errors:
             report(error)
+        summary.pages += sum(1 for page, _, _ in built.done if not page.endswith("|links"))
         for page, key, path in built.done:
             page_cache.set(page, key)
             if path:
@@ -421,11 +429,36 @@ def build(
     return summary
 
 
+def _coverage_key(project: Project, slug: str, locale: Locale, setting: str) -> str:
+    """What a page's coverage depends on: the article and the locale's catalogue."""
+    return f"{_digest(setting, project.article_path(slug))}|{_digest('', project.catalog_path(locale, slug))}"
+
+
+def _coverage_stale(project: Project, slug: str, locale: Locale, setting: str, known: dict[str, str]) -> bool:
+    return known.get(f"{slug}|{locale.tag}", "").rsplit("|", 1)[0] != _coverage_key(project, slug, locale, setting)
+
+
+def _pages_stale(
+    project: Project, slug: str, locales: list[Locale], site: Site, setting: str, known: dict[str, str]
+) -> bool:
+    """True when some page of the article would be rendered again (see _build_job)."""
+    links = known.get(f"{slug}|links")
+    if links is None:
+        return True
+    for locale in locales:
+        if locale.tag not in site.built[slug]:
+            continue
+        catalog_path = project.catalog_path(locale, slug) if locale.tag != site.source.tag else None
+        key = _page_key(project, slug, catalog_path, site, setting, links)
+        if known.get(f"{slug}|{locale.tag}") != key or not project.page_path(locale, slug).exists():
+            return True
+    return False
+
+
 def _plan_job(
     context: tuple[Project, list[Locale], float, str, dict[str, str]], slug: str
 ) -> _Plan | _Failed:
     project, locales, threshold, setting, known = context
-    article_key = _digest(setting, project.article_path(slug))
     errors: list[L10nError] = []
     tags = {locales[0].tag}
     skipped: list[str] = []
@@ -434,7 +467,7 @@ def _plan_job(
     encoding: str | None = None
     for locale in locales[1:]:
         path = project.catalog_path(locale, slug)
-        key = f"{article_key}|{_digest('', path)}"
+        key = _coverage_key(project, slug, locale, setting)
         cached = known.get(f"{slug}|{locale.tag}", "")
         if cached.rsplit("|", 1)[0] == key:
             percent = float(cached.rsplit("|", 1)[1])
