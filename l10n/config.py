@@ -29,13 +29,21 @@ class Config:
     base_url: str | None = None
 
     def with_locales(self, codes: list[str]) -> tuple[Locale, ...]:
-        """The configured locales plus those named on the command line, without repeats."""
-        found = list(self.locales)
-        for code in codes:
-            locale = parse_locale(code)
-            if locale.gettext not in {known.gettext for known in found}:
-                found.append(locale)
-        return tuple(found)
+        """The configured locales plus those named on the command line (extract)."""
+        return _unique([*self.locales, *map(parse_locale, codes)])
+
+    def targets(self, codes: list[str]) -> tuple[Locale, ...]:
+        """The locales named on the command line, else the configured ones (build, desk)."""
+        chosen = _unique([*map(parse_locale, codes)]) if codes else self.locales
+        return tuple(locale for locale in chosen if locale.gettext != self.source.gettext)
+
+
+def _unique(locales: list[Locale]) -> tuple[Locale, ...]:
+    """Locales without repeats (``pt-BR`` and ``pt_BR`` are one), in order."""
+    seen: dict[str, Locale] = {}
+    for locale in locales:
+        seen.setdefault(locale.gettext, locale)
+    return tuple(seen.values())
 
 
 def config_from(table: Mapping[str, Any], where: str) -> Config:

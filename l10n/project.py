@@ -377,8 +377,7 @@ def build(
     started = time.perf_counter()
     config = project.config
     threshold = config.min_percent if min_percent is None else min_percent
-    targets = _only(codes) if codes else list(config.locales)
-    locales = [config.source, *(loc for loc in targets if loc.gettext != config.source.gettext)]
+    locales = [config.source, *config.targets(codes)]
     summary = Summary()
     slugs = article_slugs(project)
     summary.articles = len(slugs)
@@ -643,21 +642,7 @@ def _worker_run(slug: str) -> Any:
     return job(context, slug)
 
 
-def _only(codes: list[str]) -> list[Locale]:
-    found: list[Locale] = []
-    for code in codes:
-        locale = parse_locale(code)
-        if locale.gettext not in {known.gettext for known in found}:
-            found.append(locale)
-    return found
-
-
 # --- Desk commands: status, check, pseudo (README.md "Desk commands") ----------------------
-
-
-def _desk_locales(project: Project, codes: list[str]) -> list[Locale]:
-    """The ``-l`` locales when given, else the configured target locales."""
-    return _only(codes) if codes else list(project.config.locales)
 
 
 def _desk_catalog(project: Project, path: Path) -> tuple[polib.POFile | None, L10nError | None]:
@@ -673,7 +658,7 @@ def status(project: Project, codes: list[str]) -> list[stats.Row]:
     """Progress per locale and article: units of the article's template, by state in the PO."""
     templates = {slug: _desk_catalog(project, project.template_path(slug)) for slug in article_slugs(project)}
     rows: list[stats.Row] = []
-    for locale in _desk_locales(project, codes):
+    for locale in project.config.targets(codes):
         for slug, (template, template_error) in templates.items():
             path = project.catalog_path(locale, slug)
             po, error = _desk_catalog(project, path)
@@ -694,7 +679,7 @@ def status(project: Project, codes: list[str]) -> list[stats.Row]:
 def check(project: Project, codes: list[str]) -> qa.Checked:
     """QA findings of every existing catalogue of the locales, by locale then article."""
     groups: list[list[qa.Finding]] = []
-    for locale in _desk_locales(project, codes):
+    for locale in project.config.targets(codes):
         nplurals = qa.nplurals(locale.plural_forms)
         for slug in article_slugs(project):
             path = project.catalog_path(locale, slug)
