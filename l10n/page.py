@@ -28,7 +28,7 @@ from babel.dates import (
 
 from .html_read import Document
 from .locale import Locale
-from .segment import dump_jsonld, is_jsonld, no_translate, translate_yes
+from .segment import dump_jsonld, is_jsonld, no_translate, split_space, translate_yes
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -140,8 +140,7 @@ def _times(root: Any, locale: Locale) -> None:
             continue
         text = render_time(time.get("datetime") or "", cldr)
         if text is not None:
-            lead = (time.text or "")[: len(time.text or "") - len((time.text or "").lstrip())]
-            trail = (time.text or "")[len((time.text or "").rstrip()) :]
+            lead, trail = split_space(time.text or "")
             time.text = lead + text + trail
 
 

@@ -184,7 +184,8 @@ def _collapse(text: str) -> str:
     return _SPACES.sub(" ", text).strip(_WS)
 
 
-def _split_space(raw: str) -> tuple[str, str]:
+def split_space(raw: str) -> tuple[str, str]:
+    """The leading and trailing white space of *raw* (kept in the page around a unit)."""
     stripped = raw.lstrip(_WS)
     lead = raw[: len(raw) - len(stripped)]
     core = stripped.rstrip(_WS)
@@ -259,7 +260,7 @@ class _AttributeSlot(_Slot):
         self.line = element.sourceline or 1
         self.note = note
         value = element.get(name)
-        self.lead, self.trail = _split_space(value)
+        self.lead, self.trail = split_space(value)
         self.msgid = ph.escape_literal(_collapse(value))
 
     def put(self, translation: str) -> None:
@@ -330,7 +331,7 @@ class _RunSlot(_Slot):
         self.line = (start.sourceline if start is not None else owner.sourceline) or 1
         self.frame = _Frame()
         raw = self._encode_sequence(self._first_text(), nodes, None)
-        self.lead, self.trail = _split_space(raw)
+        self.lead, self.trail = split_space(raw)
         self.msgid = raw.strip(_WS) if pre else _collapse(raw)
 
     def _first_text(self) -> str:
