@@ -17,8 +17,9 @@ import os
 import tempfile
 import time
 import tomllib
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -608,7 +609,8 @@ def _in_parallel(
 
     Workers are spawned, not forked: a forked worker would inherit the catalogue lock
     and the pool's pipes, and outlive a killed run holding the lock. The context is
-    sent once per worker, not once per article.
+    sent once per worker, not once per article. At most a few batches are in flight,
+    so results never pile up while the caller merges (memory stays flat in archive size).
     """
     total = len(slugs)
     if jobs <= 1 or total < 2:
@@ -619,13 +621,21 @@ def _in_parallel(
         return
     spawn = multiprocessing.get_context("spawn")
     workers = min(jobs, total)
+    size = max(1, min(16, total // (workers * 4)))
+    batches = deque(slugs[start : start + size] for start in range(0, total, size))
+    done = 0
     with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_worker_setup, initargs=(job, context)) as pool:
-        chunk = max(1, min(16, total // (workers * 4)))
-        outcomes = pool.map(_worker_run, slugs, chunksize=chunk)
-        for done, (slug, outcome) in enumerate(zip(slugs, outcomes, strict=True), 1):
-            yield slug, outcome
-            if progress:
-                progress(done, total)
+        flying: deque[tuple[list[str], Future[list[Any]]]] = deque()
+        while batches or flying:
+            while batches and len(flying) < 2 * workers:
+                batch = batches.popleft()
+                flying.append((batch, pool.submit(_worker_batch, batch)))
+            batch, future = flying.popleft()
+            for slug, outcome in zip(batch, future.result(), strict=True):
+                done += 1
+                yield slug, outcome
+                if progress:
+                    progress(done, total)
 
 
 _WORKER: tuple[Callable[[Any, str], Any], Any] | None = None
@@ -636,10 +646,10 @@ def _worker_setup(job: Callable[[Any, str], Any], context: Any) -> None:
     _WORKER = (job, context)
 
 
-def _worker_run(slug: str) -> Any:
+def _worker_batch(slugs: list[str]) -> list[Any]:
     assert _WORKER is not None
     job, context = _WORKER
-    return job(context, slug)
+    return [job(context, slug) for slug in slugs]
 
 
 # --- Desk commands: status, check, pseudo (README.md "Desk commands") ----------------------
