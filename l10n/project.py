@@ -149,6 +149,7 @@ def write_atomic(path: Path, text: str, durable: bool = True, name: str | None =
     generated pages, which a build can always write again, skip that cost. A failure
     (read-only folder, disk full) is an OutputError naming the file as *name*.
     """
+    _FILE_DIGESTS.pop(path, None)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -233,6 +234,7 @@ def extract(
     the result is the same whatever *jobs* is.
     """
     started = time.perf_counter()
+    _FILE_DIGESTS.clear()
     locales = project.config.with_locales(codes)
     summary = Summary()
     stamp = catalog.now()
@@ -376,6 +378,7 @@ def build(
     and which is still on disk, is not rewritten unless *force*.
     """
     started = time.perf_counter()
+    _FILE_DIGESTS.clear()
     config = project.config
     threshold = config.min_percent if min_percent is None else min_percent
     locales = [config.source, *config.targets(codes)]
@@ -559,12 +562,25 @@ def _digest(context: str, *paths: Path) -> str:
     """A content hash of files (a missing file counts as such) and a context string."""
     digest = hashlib.blake2b(context.encode(), digest_size=16)
     for path in paths:
-        try:
-            digest.update(path.read_bytes())
-            digest.update(b"\x00present")
-        except FileNotFoundError:
-            digest.update(b"\x00missing")
+        digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+# Content hashes of the files read in this run: an article is part of the key of each
+# of its pages, so without this it would be read and hashed once per locale. Cleared
+# when a run starts and for each file the run writes.
+_FILE_DIGESTS: dict[Path, bytes] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    known = _FILE_DIGESTS.get(path)
+    if known is None:
+        try:
+            known = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() + b"present"
+        except FileNotFoundError:
+            known = b"missing"
+        _FILE_DIGESTS[path] = known
+    return known
 
 
 class _Cache:
