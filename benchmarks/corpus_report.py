@@ -22,7 +22,6 @@ reported as ``refused``). The last lines give the totals.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -39,7 +38,8 @@ if str(REPO) not in sys.path:
 
 from l10n import html_read, project  # noqa: E402
 from l10n.errors import L10nError  # noqa: E402
-from l10n.segment import is_jsonld, segment  # noqa: E402
+from l10n.page import jsonld_blocks  # noqa: E402
+from l10n.segment import segment  # noqa: E402
 from tests.roundtrip import build_with, check_pseudo, events, pseudo_upper  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "readability"
@@ -106,20 +106,7 @@ def fill_pseudo(path: Path) -> None:
 
 def jsonld_items(document: html_read.Document) -> list[dict[str, Any]]:
     """The typed JSON-LD objects of a page (top level and ``@graph``); unparsable scripts skipped."""
-    found: list[dict[str, Any]] = []
-    for script in document.root.iter("script"):
-        if not is_jsonld(script):
-            continue
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if not isinstance(item, dict):
-                continue
-            targets = item.get("@graph", [item])
-            found.extend(t for t in targets if isinstance(t, dict) and "@type" in t)
-    return found
+    return [t for _, _, typed in jsonld_blocks(document.root) for t in typed if "@type" in t]
 
 
 def og_metas(document: html_read.Document) -> list[Any]:

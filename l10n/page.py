@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -112,7 +112,12 @@ def _og_locale(root: Any, locale: Locale) -> None:
         metas[-1].addnext(meta)
 
 
-def _jsonld_language(root: Any, locale: Locale) -> None:
+def jsonld_blocks(root: Any) -> Iterator[tuple[Any, Any, list[dict[str, Any]]]]:
+    """Each parsable JSON-LD script: the element, its data, and its typed objects.
+
+    Typed objects are the top-level ones and those of ``@graph`` that have a ``@type``
+    (or already an ``inLanguage``): the ones a language applies to.
+    """
     for script in root.iter("script"):
         if not is_jsonld(script):
             continue
@@ -120,16 +125,20 @@ def _jsonld_language(root: Any, locale: Locale) -> None:
             data = json.loads(script.text or "")
         except ValueError:
             continue
-        items = data if isinstance(data, list) else [data]
-        changed = False
-        for item in items:
-            targets = item.get("@graph", [item]) if isinstance(item, dict) else []
-            for target in targets:
-                tagged = isinstance(target, dict) and ("@type" in target or "inLanguage" in target)
-                if tagged and target.get("inLanguage") != locale.tag:
-                    target["inLanguage"] = locale.tag
-                    changed = True
-        if changed:
+        typed: list[dict[str, Any]] = []
+        for item in data if isinstance(data, list) else [data]:
+            for target in item.get("@graph", [item]) if isinstance(item, dict) else []:
+                if isinstance(target, dict) and ("@type" in target or "inLanguage" in target):
+                    typed.append(target)
+        yield script, data, typed
+
+
+def _jsonld_language(root: Any, locale: Locale) -> None:
+    for script, data, typed in jsonld_blocks(root):
+        stale = [target for target in typed if target.get("inLanguage") != locale.tag]
+        for target in stale:
+            target["inLanguage"] = locale.tag
+        if stale:
             script.text = dump_jsonld(data)
 
 

@@ -8,7 +8,6 @@ JSON-LD) localised, and every unit's text translated.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -17,8 +16,8 @@ import pytest
 
 from l10n import html_read, project
 from l10n.errors import L10nError
+from l10n.page import jsonld_blocks
 from l10n.po_layout import dumps
-from l10n.segment import is_jsonld
 
 from .conftest import corpus_pages
 from .roundtrip import pseudo_upper
@@ -47,18 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def typed_jsonld(document: html_read.Document) -> list[dict[str, object]]:
-    found: list[dict[str, object]] = []
-    for script in document.root.iter("script"):
-        if not is_jsonld(script):
-            continue
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict):
-                found.extend(t for t in item.get("@graph", [item]) if isinstance(t, dict) and "@type" in t)
-    return found
+    return [t for _, _, typed in jsonld_blocks(document.root) for t in typed if "@type" in t]
 
 
 @pytest.mark.skipif(not PAGES, reason="shared corpus not beside the repo")
