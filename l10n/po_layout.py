@@ -451,6 +451,18 @@ _DIR_START, _DIR_END, _DIR_ERROR = 1, 2, 4
 _DIGITS = b"0123456789"
 
 
+def _argument_number(data: bytes, index: int) -> tuple[int, int] | None:
+    """A ``N$`` argument position at *index*: (N, index of the ``$``), or None."""
+    probe = index
+    value = 0
+    while _isdigit(data, probe):
+        value = value * 10 + data[probe] - ord("0")
+        probe += 1
+    if probe == index or _at(data, probe) != ord("$"):
+        return None
+    return value, probe
+
+
 def _isdigit(data: bytes, index: int) -> bool:
     return index < len(data) and data[index] in _DIGITS
 
@@ -474,18 +486,14 @@ def _c_directives(data: bytes, translated: bool, objc: bool = False) -> dict[int
         marks[index - 1] = _DIR_START
         if _at(data, index) != ord("%"):
             number_here = False
-            if _isdigit(data, index):
-                probe = index
-                value = 0
-                while _isdigit(data, probe):
-                    value = value * 10 + data[probe] - ord("0")
-                    probe += 1
-                if _at(data, probe) == ord("$"):
-                    if value == 0:
-                        marks[probe] = _DIR_ERROR
-                        return marks
-                    number_here = True
-                    index = probe + 1
+            position = _argument_number(data, index)
+            if position is not None:
+                value, probe = position
+                if value == 0:
+                    marks[probe] = _DIR_ERROR
+                    return marks
+                number_here = True
+                index = probe + 1
             flags = b" +-#0'" + (b"I" if translated else b"")
             while _at(data, index) != 0 and _at(data, index) in flags:
                 index += 1
@@ -497,18 +505,14 @@ def _c_directives(data: bytes, translated: bool, objc: bool = False) -> dict[int
                 if _at(data, index) == ord("*"):
                     index += 1
                     star_numbered = False
-                    if _isdigit(data, index):
-                        probe = index
-                        value = 0
-                        while _isdigit(data, probe):
-                            value = value * 10 + data[probe] - ord("0")
-                            probe += 1
-                        if _at(data, probe) == ord("$"):
-                            if value == 0:
-                                marks[probe] = _DIR_ERROR
-                                return marks
-                            star_numbered = True
-                            index = probe + 1
+                    position = _argument_number(data, index)
+                    if position is not None:
+                        value, probe = position
+                        if value == 0:
+                            marks[probe] = _DIR_ERROR
+                            return marks
+                        star_numbered = True
+                        index = probe + 1
                     if star_numbered:
                         if unnumbered:
                             marks[index - 1] = _DIR_ERROR
