@@ -44,12 +44,19 @@ def _report(error: L10nError) -> None:
     typer.echo(str(error), err=True)
 
 
-def _open() -> project.Project:
+@contextmanager
+def _exit_on_error() -> Iterator[None]:
+    """Bad input ends the command with one line on stderr and exit status 1, no traceback."""
     try:
-        return project.open_project(Path.cwd())
+        yield
     except L10nError as exc:
         _report(exc)
         raise typer.Exit(1) from None
+
+
+def _open() -> project.Project:
+    with _exit_on_error():
+        return project.open_project(Path.cwd())
 
 
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List files written and encodings found.")]
@@ -97,12 +104,8 @@ def extract(
 ) -> None:
     """Segment every article, write its POT and create or update its PO files."""
     proj = _open()
-    try:
-        with _progress("extract") as progress:
-            summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress)
-    except L10nError as exc:
-        _report(exc)
-        raise typer.Exit(1) from None
+    with _exit_on_error(), _progress("extract") as progress:
+        summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress)
     _finish(summary, "written", verbose)
 
 
@@ -119,12 +122,8 @@ def build(
 ) -> None:
     """Write site/<lang>/<slug>.html for the source locale and every target locale."""
     proj = _open()
-    try:
-        with _progress("build") as progress:
-            summary = project.build(proj, locale or [], min_percent, _report, jobs or _cores(), force, progress)
-    except L10nError as exc:
-        _report(exc)
-        raise typer.Exit(1) from None
+    with _exit_on_error(), _progress("build") as progress:
+        summary = project.build(proj, locale or [], min_percent, _report, jobs or _cores(), force, progress)
     _finish(summary, "written", verbose)
 
 
@@ -157,11 +156,8 @@ def _status_tables(rows: list[stats.Row]) -> None:
 def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     """Per locale and article: units, words, translated, fuzzy, untranslated, invalid."""
     proj = _open()
-    try:
+    with _exit_on_error():
         rows = project.status(proj, locale or [])
-    except L10nError as exc:
-        _report(exc)
-        raise typer.Exit(1) from None
     for error in dict.fromkeys(row.error for row in rows if row.error):
         typer.echo(error, err=True)
     if as_json:
@@ -176,11 +172,8 @@ def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
 def check(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     """QA of translations: errors (placeholders, markup, plural/format) exit 1; warnings do not."""
     proj = _open()
-    try:
+    with _exit_on_error():
         result = project.check(proj, locale or [])
-    except L10nError as exc:
-        _report(exc)
-        raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -196,11 +189,8 @@ def pseudo(
 ) -> None:
     """Extract, then fill a pseudo-locale's catalogues with accented, 35 % longer, bracketed text."""
     proj = _open()
-    try:
+    with _exit_on_error():
         summary = project.pseudo(proj, locale, _report)
-    except L10nError as exc:
-        _report(exc)
-        raise typer.Exit(1) from None
     _finish(summary, "written", verbose)
 
 
