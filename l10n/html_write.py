@@ -89,8 +89,3 @@ def serialise(document: Document) -> str:
     parts.extend(_top_level(node) for node in root.itersiblings())
     parts.append("\n")
     return "".join(parts)
-
-
-def serialise_element(element: Any) -> str:
-    """Return one element (with its content, without its tail) as HTML text."""
-    return "".join(_walk(element))
