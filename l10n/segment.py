@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from . import placeholders as ph
 from .html_read import MAX_DEPTH, Document
@@ -197,9 +197,11 @@ def _is_element(node: Any) -> bool:
 
 
 def no_translate(element: Any) -> bool:
-    if element.get("translate", "").strip().lower() == "no":
+    value = element.get("translate")
+    if value is not None and value.strip().lower() == "no":
         return True
-    return "notranslate" in element.get("class", "").split()
+    classes = element.get("class")
+    return classes is not None and "notranslate" in classes.split()
 
 
 def translate_yes(element: Any) -> bool:
@@ -251,6 +253,15 @@ class _Slot:
     def mark_fallback(self, lang: str) -> None:
         """Say in the page that this unit is still in the source language (if it can)."""
 
+    def moved(self, onto: _Copy) -> _Slot:
+        """The same slot in a copy of its page."""
+        raise NotImplementedError
+
+    def _clone(self) -> Self:
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)  # copy.copy does the same, ten times slower
+        return twin
+
 
 class _AttributeSlot(_Slot):
     def __init__(self, element: Any, name: str, kind: str, note: str | None) -> None:
@@ -266,6 +277,11 @@ class _AttributeSlot(_Slot):
     def put(self, translation: str) -> None:
         text = ph.text_of(ph.parse(translation, {}))
         self.element.set(self.name, self.lead + text + self.trail)
+
+    def moved(self, onto: _Copy) -> _Slot:
+        twin = self._clone()
+        twin.element = onto.node(self.element)
+        return twin
 
 
 class _JsonLd:
@@ -302,6 +318,11 @@ class _JsonLdSlot(_Slot):
             self.container[self.key] = text
             self.holder.rewrite()
 
+    def moved(self, onto: _Copy) -> _Slot:
+        twin = self._clone()
+        twin.holder, twin.container = onto.jsonld(self.holder, self.container)
+        return twin
+
 
 @dataclass(slots=True)
 class _Frame:
@@ -309,7 +330,6 @@ class _Frame:
 
     elements: dict[str, Any] = field(default_factory=dict)
     paired: dict[str, bool] = field(default_factory=dict)
-    legends: list[Placeholder] = field(default_factory=list)
     comments: list[tuple[Any, Any]] = field(default_factory=list)  # (comment, parent or None)
     letters: bool = False
 
@@ -358,14 +378,18 @@ class _RunSlot(_Slot):
         paired = is_paired(element)
         frame.elements[ident] = element
         frame.paired[ident] = paired
-        frame.legends.append(Placeholder(ident, paired, _legend(element, ident, paired)))
         if not paired:
             return f"<{ident}/>"
         inner = self._encode_sequence(element.text or "", list(element), element)
         return f"<{ident}>{inner}</{ident}>"
 
     def placeholders(self) -> tuple[Placeholder, ...]:
-        return tuple(self.frame.legends)
+        # Only extraction shows legends; a build never asks, so they are made here.
+        frame = self.frame
+        return tuple(
+            Placeholder(ident, frame.paired[ident], _legend(element, ident, frame.paired[ident]))
+            for ident, element in frame.elements.items()
+        )
 
     def put(self, translation: str) -> None:
         nodes = ph.parse(translation, self.frame.paired)
@@ -398,6 +422,21 @@ class _RunSlot(_Slot):
     def mark_fallback(self, lang: str) -> None:
         if self.owner.get("lang") is None and self.owner.tag != "html":
             self.owner.set("lang", lang)
+
+    def moved(self, onto: _Copy) -> _Slot:
+        twin = self._clone()
+        node = onto.node
+        twin.owner = node(self.owner)
+        twin.start = None if self.start is None else node(self.start)
+        twin.nodes = [node(each) for each in self.nodes]
+        frame = self.frame
+        twin.frame = _Frame(
+            {ident: node(element) for ident, element in frame.elements.items()},
+            frame.paired,
+            [(node(comment), None if parent is None else node(parent)) for comment, parent in frame.comments],
+            frame.letters,
+        )
+        return twin
 
 
 class _Filler:
@@ -465,8 +504,10 @@ class _Walker:
         self.attributes(element, note)
         start: Any = None
         run: list[Any] = []
+        structural = self.structural
         for child in element:
-            if _is_element(child) and (self.block_like(child) or child.tag in HIDDEN):
+            tag = child.tag
+            if isinstance(tag, str) and (tag in BLOCK or tag in HIDDEN or child in structural):
                 self.run(element, start, run, note, pre)
                 self.boundary(child, note, pre)
                 start, run = child, []
@@ -486,6 +527,10 @@ class _Walker:
     def run(self, owner: Any, start: Any, nodes: list[Any], note: str | None, pre: bool, kind: str = "") -> None:
         text = (start.tail if start is not None else owner.text) or ""
         kind = kind or owner.tag
+        if not nodes:  # most runs: the white space between two blocks
+            if text and has_letters(text):
+                self.found.append(_RunSlot(owner, start, nodes, kind, note, pre))
+            return
         wrapper = _sole_wrapper(text, nodes)
         if wrapper is not None:
             # <li><a>Title</a></li>: the unit is the link's content, so translators see
@@ -529,9 +574,12 @@ class _Walker:
                 self.untranslated(child, note, pre or child.tag in PRESERVE_SPACE)
 
     def attributes(self, element: Any, note: str | None) -> None:
+        items = element.items()
+        if not items:
+            return
         tag = element.tag
         wanted = _translatable_attributes(element)
-        for name, value in element.items():
+        for name, value in items:
             if name in wanted and has_letters(value):
                 kind = f"meta {element.get('name') or element.get('property')}" if tag == "meta" else f"{tag} {name}"
                 self.found.append(_AttributeSlot(element, name, kind, element.get("its-loc-note") or note))
@@ -571,6 +619,8 @@ def _translatable_attributes(element: Any) -> Iterable[str]:
     if tag == "meta":
         key = (element.get("name") or element.get("property") or "").strip().lower()
         return ("content",) if key in META_FIELDS else ()
+    if tag not in _SPECIAL_ATTRIBUTES:
+        return _EVERY_ELEMENT_ATTRIBUTES
     names = ["title", "aria-label"]
     if tag in ("img", "area") or (tag == "input" and element.get("type", "").lower() == "image"):
         names.append("alt")
@@ -583,6 +633,13 @@ def _translatable_attributes(element: Any) -> Iterable[str]:
     if tag == "input" and element.get("type", "").lower() in BUTTON_INPUTS:
         names.append("value")
     return names
+
+
+_EVERY_ELEMENT_ATTRIBUTES = ("title", "aria-label")
+# Elements with more translatable attributes than _EVERY_ELEMENT_ATTRIBUTES.
+_SPECIAL_ATTRIBUTES = frozenset(
+    ("img", "area", "input", "textarea", "track", "option", "optgroup", "menu", "menuitem", "th")
+)
 
 
 def _containers_of_blocks(root: Any) -> set[Any]:
@@ -668,3 +725,57 @@ def copy_document(document: Document) -> Document:
     lxml copies a root element together with the comments beside it.
     """
     return Document(copy.deepcopy(document.root), document.doctype, document.encoding)
+
+
+class _Copy:
+    """A deep copy of a page and the way from each node of the original to its twin."""
+
+    def __init__(self, document: Document, order: Mapping[Any, int]) -> None:
+        self.document = copy_document(document)
+        # lxml copies in document order: the n-th node of one tree is the n-th of the other.
+        self._nodes = list(self.document.root.iter())
+        self._order = order
+        self._jsonld: dict[int, tuple[_JsonLd, dict[int, Any]]] = {}
+
+    def node(self, original: Any) -> Any:
+        return self._nodes[self._order[original]]
+
+    def jsonld(self, holder: _JsonLd, container: Any) -> tuple[_JsonLd, Any]:
+        """The copy's JSON-LD script holding *holder*'s data, and *container*'s twin in it."""
+        made = self._jsonld.get(id(holder))
+        if made is None:
+            memo: dict[int, Any] = {}
+            made = _JsonLd(self.node(holder.element), copy.deepcopy(holder.data, memo)), memo
+            self._jsonld[id(holder)] = made
+        twin, memo = made
+        return twin, memo.get(id(container), twin.data)
+
+
+class Segmented:
+    """A page walked once: its units, and translated copies of it made without walking again.
+
+    A build translates each article into several locales; :meth:`translated` moves the
+    slots found in the source onto a copy instead of walking every copy. It gives the
+    same page as :func:`apply` on a copy (tests/test_roundtrip.py checks this).
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._found = slots(document)
+        self._order = {node: index for index, node in enumerate(document.root.iter())}
+
+    def units(self) -> list[Unit]:
+        return [slot.unit() for slot in self._found]
+
+    def msgids(self) -> list[str]:
+        return [slot.msgid for slot in self._found]
+
+    def translated(self, translations: Mapping[str, str], fallback_lang: str | None = None) -> tuple[Document, Applied]:
+        """A copy of the page with *translations* written in, as :func:`apply` does."""
+        onto = _Copy(self.document, self._order)
+        found = [slot.moved(onto) for slot in self._found]
+        fallbacks: list[Fallback] = []
+        with _deep_trees():
+            _write_back(found, translations, fallback_lang, fallbacks)
+        fallbacks.reverse()
+        return onto.document, Applied(len(found) - len(fallbacks), tuple(fallbacks))

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from l10n import html_read
+from l10n.html_write import serialise
+from l10n.segment import Segmented, apply, copy_document
 
 from .conftest import REPO, corpus_pages
 from .roundtrip import build_with, check_pseudo, events, pseudo_upper
@@ -49,8 +51,8 @@ def test_pseudo_check_notices_text_left_untranslated() -> None:
 
 
 def test_pseudo_check_notices_a_change_in_never_translated_text() -> None:
-    source = html_read.parse(b'<html><body><p>Text <code>x = 1</code></p></body></html>')
-    built = html_read.parse(b'<html><body><p>TEXT <code>X = 1</code></p></body></html>')
+    source = html_read.parse(b"<html><body><p>Text <code>x = 1</code></p></body></html>")
+    built = html_read.parse(b"<html><body><p>TEXT <code>X = 1</code></p></body></html>")
     assert check_pseudo(source, built).frozen_changed == ["x = 1"]
 
 
@@ -72,3 +74,25 @@ def test_its_translate_test_suite_local_markup() -> None:
     assert "doppelgänger" in text and "aficionado" in text  # translate="NO", translate="nO"
     assert "EVERYTHING STARTED WHEN ZEBULON" in text and "THE LIFE OF A SIMPLE MAN" in text
     assert built.root.find(".//img").get("alt") == "SMILEY FACE"
+
+
+def _every_other_upper(msgid: str) -> str | None:
+    """Translate half of the units (upper case), so fallbacks are mixed with translations."""
+    return pseudo_upper(msgid) if len(msgid) % 2 else None
+
+
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
+def test_translated_copy_of_one_walk_equals_apply_on_a_fresh_walk(path: Path) -> None:
+    """Build walks an article once and moves its slots onto each locale's copy; the page
+    must be exactly the one a fresh walk of the copy gives, and the source untouched."""
+    source = html_read.parse(path.read_bytes())
+    before = serialise(source)
+    segmented = Segmented(source)
+    translations = {m: t for m in segmented.msgids() if (t := _every_other_upper(m)) is not None}
+    for _ in range(2):  # the second copy must not see the first one's changes
+        page, applied = segmented.translated(translations, "en")
+        walked = copy_document(source)
+        expected = apply(walked, translations, "en")
+        assert serialise(page) == serialise(walked)
+        assert applied == expected
+    assert serialise(source) == before
