@@ -31,12 +31,16 @@ def placeholder_name(tag: str) -> str:
 
 def escape_literal(text: str) -> str:
     """Encode source text so nothing in it can be read as a placeholder."""
+    if "<" not in text and "&" not in text:  # most text: nothing to encode
+        return text
     text = _ENTITY_LIKE.sub("&amp;", text)
     return PLACEHOLDER.sub(lambda m: "&lt;" + m.group(0)[1:], text)
 
 
 def unescape_literal(text: str) -> str:
     """Decode the text between placeholders back to what the page shows."""
+    if "&" not in text:
+        return text
     return _ENTITY.sub(lambda m: "<" if m.group(1) == "lt" else "&", text)
 
 
@@ -68,6 +72,10 @@ def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
     *expected* maps each placeholder of the source (``"a1"``) to True when it is paired.
     Raises InvalidTranslation naming the first problem. Text nodes are decoded.
     """
+    if "<" not in text:  # no placeholder at all, as in most units: the same result, sooner
+        if expected:
+            raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in sorted(expected)))
+        return (unescape_literal(text),) if text else ()
     stack: list[tuple[str, list[Node]]] = [("", [])]
     seen: set[str] = set()
     position = 0
@@ -110,6 +118,8 @@ def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
 
 def placeholders_of(msgid: str) -> dict[str, bool]:
     """Return the placeholders a msgid holds (name to paired), read from its text alone."""
+    if "<" not in msgid:
+        return {}
     found: dict[str, bool] = {}
     for closing, name, index, void in PLACEHOLDER.findall(msgid):
         if not closing:

@@ -56,3 +56,13 @@ def test_escape_round_trips_any_text(text: str) -> None:
     encoded = ph.escape_literal(text)
     assert ph.placeholders_of(encoded) == {}
     assert ph.text_of(ph.parse(encoded, {})) == text
+
+
+def test_text_without_placeholders_takes_the_short_way_to_the_same_answers() -> None:
+    assert ph.parse("", {}) == ()
+    assert ph.parse("Lille &amp;lt; Paris", {}) == ("Lille &lt; Paris",)
+    with pytest.raises(ph.InvalidTranslation, match=r"^missing placeholder <a1>, <br3>, <em2>$"):
+        ph.parse("Le tribunal de Lille.", EXPECTED)
+    assert ph.placeholders_of("Lille & Paris") == {}
+    assert ph.escape_literal("Lille et Paris") == "Lille et Paris"
+    assert ph.unescape_literal("Lille et Paris") == "Lille et Paris"
