@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 import babel
+import lxml.etree as etree
 from babel.dates import (
     format_date,
     format_datetime,
@@ -209,9 +210,9 @@ def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> set[str]:
         return linked  # URLs resolve against <base>, not against the page's location
     page_dir = posixpath.dirname(site.page(locale.tag, slug))
     article_dir = posixpath.dirname(posixpath.join(site.articles, slug))
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in root.iter(etree.Element):
+        if _URL_NAMES.isdisjoint(element.keys()):
+            continue  # most elements: twice as fast as asking for each name
         for name in URL_ATTRIBUTES:
             value = element.get(name)
             if value is not None:
@@ -222,6 +223,9 @@ def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> set[str]:
         if srcset is not None:
             element.set("srcset", _relocate_srcset(srcset, article_dir, page_dir, locale, site))
     return linked
+
+
+_URL_NAMES = frozenset((*URL_ATTRIBUTES, "srcset"))
 
 
 def _relocate(
@@ -292,4 +296,3 @@ def _drop(element: Any) -> None:
         else:
             parent.text = (parent.text or "") + element.tail
     parent.remove(element)
-
