@@ -146,6 +146,33 @@ def test_links_between_articles_stay_in_the_locale_when_built(tmp_path: Path) ->
     assert [a.get("href") for a in page(proj, "fr", "news/other.html").iter("a")] == ["story.html"]
 
 
+def test_links_follow_an_article_whose_page_appears_or_goes_away(tmp_path: Path) -> None:
+    """Links are first made with the locales the last build had; when the linked article's
+    page appears or goes away, the linking page is made again with the right target."""
+    proj = make_project(tmp_path, '["fr"]')
+    problems: list[L10nError] = []
+    project.extract(proj, [], errors_of(problems))
+    fill(proj, "fr", "news/story.html", FRENCH)
+    project.build(proj, [], None, errors_of(problems))  # cold: other.html has no fr page yet
+    story = proj.root / "site" / "fr" / "news" / "story.html"
+    assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "../../en/news/other.html#top"
+    other = {"Other": "Autre", "Back to <a1>the story</a1>.": "Retour à <a1>l'article</a1>."}
+    fill(proj, "fr", "news/other.html", other)
+    summary = project.build(proj, [], None, errors_of(problems))
+    assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "other.html#top"
+    assert "site/fr/news/story.html" in summary.written and "site/fr/news/other.html" in summary.written
+    fill(proj, "fr", "news/other.html", {"Other": ""})  # back below the threshold
+    summary = project.build(proj, [], None, errors_of(problems))
+    assert not (proj.root / "site" / "fr" / "news" / "other.html").exists()
+    assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "../../en/news/other.html#top"
+    assert summary.written.count("site/fr/news/story.html") == 1
+    assert summary.pages == 3  # en story, en other, fr story: each counted once
+    before = story.stat().st_mtime_ns
+    assert project.build(proj, [], None, errors_of(problems)).written == []
+    assert story.stat().st_mtime_ns == before
+    assert problems == []
+
+
 def test_min_percent_builds_partial_pages_marked_in_the_source_language(built: project.Project) -> None:
     problems: list[L10nError] = []
     summary = project.build(built, ["fa"], 50, errors_of(problems))

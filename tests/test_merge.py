@@ -35,9 +35,9 @@ def edit(root: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def extract(root: Path) -> list[L10nError]:
+def extract(root: Path, jobs: int = 1) -> list[L10nError]:
     problems: list[L10nError] = []
-    project.extract(project.open_project(root), [], problems.append)
+    project.extract(project.open_project(root), [], problems.append, jobs=jobs)
     return problems
 
 
@@ -168,7 +168,8 @@ def test_translator_comments_and_flags_survive(sample_project: Path) -> None:
     assert entry(po, NGOS).fuzzy
 
 
-def test_new_article_reuses_translation_memory(sample_project: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])  # with 2, workers leave these merges to the parent
+def test_new_article_reuses_translation_memory(sample_project: Path, jobs: int) -> None:
     source = article(sample_project).read_text(encoding="utf-8")
     new = sample_project / "articles" / "2015" / "12" / "follow-up.html"
     new.write_text(
@@ -178,7 +179,7 @@ def test_new_article_reuses_translation_memory(sample_project: Path) -> None:
         ),
         encoding="utf-8",
     )
-    extract(sample_project)
+    extract(sample_project, jobs)
     po = french(sample_project, "2015/12/follow-up")
     promo = entry(po, "Receive essential international news every morning")
     assert promo.msgstr and not promo.fuzzy
