@@ -4,11 +4,17 @@ We do not use libxml2's serialiser because it changes what it writes: it percent
 ``href``/``src`` values, drops their leading spaces, and inserts a ``<meta
 http-equiv>``. Reading our output back with lxml gives the same elements, attributes and
 text as the tree we wrote; that is the guarantee the round-trip tests check.
+
+The walk is a hot spot of a build (three pages per article), so it is written for speed:
+one iterative loop over ``root.iterdescendants()`` (trees can be 2048 levels deep, too deep
+for recursion) that appends to a list; a stack of open elements with their unfinished
+child counts tells when an end tag and its tail are due, and whether the parent of a tail
+is a raw-text element, without ``getparent()``; text and attribute values are escaped only
+when they hold a character that needs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import lxml.etree as etree
@@ -23,6 +29,11 @@ RAW_TEXT = frozenset(["script", "style", "xmp", "iframe", "noembed", "noframes",
 # Character references are decoded in these but tags are not parsed.
 ESCAPABLE_RAW_TEXT = frozenset(("title", "textarea"))
 
+_COMMENT = etree.Comment
+_PI = etree.PI
+_name_value = '="'.join  # ("name", "value") -> 'name="value'
+_between_attributes = '" '.join
+
 
 def escape_text(text: str) -> str:
     """Escape text content so no markup can be read from it."""
@@ -34,43 +45,117 @@ def escape_attribute(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("\xa0", "&nbsp;")
 
 
-def _start_tag(element: Any) -> str:
-    attrs = "".join(f' {name}="{escape_attribute(value)}"' for name, value in element.items())
-    return f"<{element.tag}{attrs}>"
+def _start_tag(tag: str, items: list[tuple[str, str]]) -> str:
+    """The start tag of an element with attributes ``items`` (inlined in :func:`_walk`)."""
+    for _, value in items:
+        if "&" in value or '"' in value or "\xa0" in value:
+            return _escaped_start_tag(tag, items)
+    if items:  # nothing to escape: C-level joins build 'a="1" b="2' without a Python loop
+        return f'<{tag} {_between_attributes(map(_name_value, items))}">'
+    return f"<{tag}>"
 
 
-def _content(element: Any, text: str) -> str:
-    if element.tag in RAW_TEXT:
+def _escaped_start_tag(tag: str, items: list[tuple[str, str]]) -> str:
+    pairs = [f'{name}="{escape_attribute(value)}' for name, value in items]
+    return f'<{tag} {_between_attributes(pairs)}">'
+
+
+def _content(text: str, raw: bool) -> str:
+    """Text or tail as written: raw in a raw-text element, else escaped (if it needs it)."""
+    if raw or not ("&" in text or "<" in text or ">" in text or "\xa0" in text):
         return text
     return escape_text(text)
 
 
-def _walk(root: Any) -> Iterator[str]:
-    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
-        if event == "start":
-            yield _start_tag(node)
-            if node.text:
-                yield _content(node, node.text)
-        elif event == "end":
-            if node.tag not in VOID:
-                yield f"</{node.tag}>"
-            if node.tail and node is not root:
-                yield _tail(node)
-        elif event == "comment":
-            yield f"<!--{node.text or ''}-->"
-            if node.tail:
-                yield _tail(node)
-        else:  # processing instruction: libxml2's HTML parser reads <?x ...> as one
-            yield f"<?{node.target} {node.text or ''}>"
-            if node.tail:
-                yield _tail(node)
-
-
-def _tail(node: Any) -> str:
-    parent = node.getparent()
-    if parent is not None and parent.tag in RAW_TEXT:
-        return str(node.tail)
-    return escape_text(node.tail)
+def _walk(root: Any, parts: list[str]) -> None:
+    """Append the HTML of ``root``'s subtree (without its tail) to ``parts``."""
+    append = parts.append
+    tag = root.tag
+    append(_start_tag(tag, root.items()))
+    if root.text:
+        append(_content(root.text, tag in RAW_TEXT))
+    # The element whose children are being written, the number of its children not yet
+    # finished, whether it is a raw-text element; the same for its open ancestors. The
+    # root's count is one too many, so it is closed after the loop, not in it.
+    parent = root
+    left = len(root) + 1
+    raw = tag in RAW_TEXT
+    stack: list[tuple[Any, int, bool]] = []
+    for node in root.iterdescendants():
+        tag = node.tag
+        if tag is _COMMENT:
+            append(f"<!--{node.text or ''}-->")
+        elif tag is _PI:  # libxml2's HTML parser reads <?x ...> as one
+            append(f"<?{node.target} {node.text or ''}>")
+        else:
+            # _start_tag, inlined, with one and two attributes (three elements in four) written
+            # by a single f-string
+            items = node.items()
+            count = len(items)
+            if count == 1:
+                ((name, value),) = items
+                if "&" in value or '"' in value or "\xa0" in value:
+                    append(_escaped_start_tag(tag, items))
+                else:
+                    append(f'<{tag} {name}="{value}">')
+            elif count == 2:
+                ((name, value), (name2, value2)) = items
+                if (
+                    "&" in value
+                    or '"' in value
+                    or "\xa0" in value
+                    or "&" in value2
+                    or '"' in value2
+                    or "\xa0" in value2
+                ):
+                    append(_escaped_start_tag(tag, items))
+                else:
+                    append(f'<{tag} {name}="{value}" {name2}="{value2}">')
+            elif count:
+                for _, value in items:
+                    if "&" in value or '"' in value or "\xa0" in value:
+                        append(_escaped_start_tag(tag, items))
+                        break
+                else:
+                    append(f'<{tag} {_between_attributes(map(_name_value, items))}">')
+            else:
+                append(f"<{tag}>")
+            text = node.text
+            if text:  # _content, inlined; so are the tails' below
+                if tag in RAW_TEXT or not ("&" in text or "<" in text or ">" in text or "\xa0" in text):
+                    append(text)
+                else:
+                    append(escape_text(text))
+            children = len(node)
+            if children:
+                stack.append((parent, left, raw))
+                parent, left, raw = node, children, tag in RAW_TEXT
+                continue
+            if tag not in VOID:
+                append(f"</{tag}>")
+        # node is finished: its tail, then the end of every ancestor it was the last child of
+        tail = node.tail
+        if tail:
+            if raw or not ("&" in tail or "<" in tail or ">" in tail or "\xa0" in tail):
+                append(tail)
+            else:
+                append(escape_text(tail))
+        left -= 1
+        while not left:
+            node = parent
+            tag = node.tag
+            if tag not in VOID:
+                append(f"</{tag}>")
+            parent, left, raw = stack.pop()
+            tail = node.tail
+            if tail:
+                if raw or not ("&" in tail or "<" in tail or ">" in tail or "\xa0" in tail):
+                    append(tail)
+                else:
+                    append(escape_text(tail))
+            left -= 1
+    if root.tag not in VOID:
+        append(f"</{root.tag}>")
 
 
 def _top_level(node: Any) -> str:
@@ -85,7 +170,7 @@ def serialise(document: Document) -> str:
     if document.doctype:
         parts.append(document.doctype + "\n")
     parts.extend(_top_level(node) for node in reversed(list(root.itersiblings(preceding=True))))
-    parts.extend(_walk(root))
+    _walk(root, parts)
     parts.extend(_top_level(node) for node in root.itersiblings())
     parts.append("\n")
     return "".join(parts)
