@@ -60,9 +60,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import polib
 
@@ -442,6 +444,142 @@ def _chosen_breaks(
 
 
 # ---------------------------------------------------------------------------------------
+# The same choice, computed lazily. A line break only depends on the break opportunities
+# near the end of each line, while the functions above classify every character in
+# Python, which made them the bulk of dumps(). Unless the text has a class whose rule
+# counts or remembers further back (BK, CR, LF, RI, HL), whether a break is possible
+# before a character follows from the characters just before it, so only a few
+# characters a line are looked at.
+# ---------------------------------------------------------------------------------------
+
+# Classes whose rules need the whole state machine of _possible_breaks: mandatory breaks
+# (LB4-LB6), Hebrew letter + hyphen (LB21a), regional-indicator pairs (LB30a).
+_STATEFUL_CLASSES = frozenset({_BK, _CR, _LF, _RI, _HL})
+_MARKS = (_CM, _ZWJ)
+# Break class and column width by character, filled as characters are met (a dict lookup
+# by the character is much cheaper than ord() and an lru_cache call). Widths are at
+# least 0: _chosen_breaks ignores the -1 of control characters.
+_CHAR_CLASS = {chr(code): _break_class(code) for code in range(0x20, 0x7F)}
+_CHAR_WIDTH = dict.fromkeys(_CHAR_CLASS, 1)
+# Characters other than printable ASCII: those the fast path must look up.
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+
+
+def _class_of(char: str) -> int:
+    cls = _CHAR_CLASS.get(char)
+    if cls is None:
+        cls = _CHAR_CLASS[char] = _break_class(ord(char))
+    return cls
+
+
+def _width_of(char: str) -> int:
+    width = _CHAR_WIDTH.get(char)
+    if width is None:
+        width = _CHAR_WIDTH[char] = max(_column_width(ord(char)), 0)
+    return width
+
+
+class _Portion:
+    """Escaped text laid out between quotes, and the lines ulc_width_linebreaks gives it."""
+
+    def __init__(self, text: str, prohibited: set[int]) -> None:
+        self.text = text
+        # Indices before which a break is prohibited whatever the text (escape sequences,
+        # format directives).
+        self.prohibited = prohibited
+        # Whether the lazy search applies, and the running column sums it needs (None
+        # when every character takes one column, so that sums are just lengths).
+        self.lazy = True
+        self.columns: list[int] | None = None
+        self._possible: list[int] | None = None
+        if text.isascii() and text.isprintable():
+            return
+        one_column = True
+        for char in set(_NOT_PRINTABLE_ASCII.findall(text)):
+            if _class_of(char) in _STATEFUL_CLASSES:
+                self.lazy = False
+                return
+            if _width_of(char) != 1:
+                one_column = False
+        if not one_column:
+            self.columns = list(accumulate((_CHAR_WIDTH[char] for char in text), initial=0))
+
+    def breaks(self, width: int, start_column: int) -> list[int]:
+        """Indices of the characters that start a new line, as _chosen_breaks puts them."""
+        if not self.lazy:
+            return self._exact_breaks(width, start_column)
+        text = self.text
+        columns = self.columns
+        breaks: list[int] = []
+        start = 0
+        column = start_column
+        while True:
+            # The first character that passes the width; the line then ends at the last
+            # opportunity up to it, or, if the piece from the line start is too wide,
+            # at the first one after it (_chosen_breaks, unrolled).
+            if columns is None:
+                overflow = start + max(width - column, 0)
+            else:
+                overflow = bisect_right(columns, width - column + columns[start], start + 1) - 1
+            if overflow >= len(text):
+                return breaks
+            found = self._first_opportunity(range(overflow, start, -1))
+            if found < 0:
+                found = self._first_opportunity(range(overflow + 1, len(text)))
+                if found < 0:
+                    return breaks
+            breaks.append(found)
+            start = found
+            column = 0
+
+    def _first_opportunity(self, indices: range) -> int:
+        """The first of ``indices`` before which a break is possible, or -1.
+
+        That is a possible break of _possible_breaks that is not prohibited. Without the
+        stateful classes, the state it depends on is the last character that is not a
+        space (resolving marks, LB9-LB10) and whether spaces follow it.
+        """
+        text = self.text
+        for index in indices:
+            char = text[index]
+            cls = _CHAR_CLASS[char]
+            if cls in (_SP, _ZW) or index in self.prohibited:
+                continue  # LB7
+            before = index - 1
+            while before >= 0 and text[before] == " ":
+                before -= 1
+            if before < 0:
+                continue  # LB4-LB6: nothing but spaces before it.
+            spaced = before < index - 1
+            last = _CHAR_CLASS[text[before]]
+            if last == _ZW or (cls in _MARKS and spaced):
+                return index  # LB8; LB18 before a mark, which then stands alone (LB10).
+            if cls in _MARKS or (last == _ZWJ and not spaced):
+                continue  # LB9, LB8a
+            if last in _MARKS:
+                # X CM* is X (LB9); marks after a space, ZW or the start are AL (LB10).
+                mark = before
+                while mark >= 0 and _CHAR_CLASS[text[mark]] in _MARKS:
+                    mark -= 1
+                last = _CHAR_CLASS[text[mark]] if mark >= 0 else _AL
+                if last in (_SP, _ZW):
+                    last = _AL
+            rule = _PAIR[last][cls]
+            if rule == 2 or (rule == 1 and spaced):
+                return index
+        return -1
+
+    def _exact_breaks(self, width: int, start_column: int) -> list[int]:
+        text = self.text
+        if self._possible is None:
+            self._possible = _possible_breaks(text)
+        overrides = [_PROHIBITED if index in self.prohibited else _UNDEFINED for index in range(len(text))]
+        widths = [_column_width(ord(char)) for char in text]
+        chosen = _chosen_breaks(self._possible, overrides, widths, width, start_column)
+        return [index for index, brk in enumerate(chosen) if brk]
+
+
+# ---------------------------------------------------------------------------------------
 # Format directives. gettext forbids a break inside a valid directive (but not before
 # it) for the first format language the message is flagged with. Directive extents are
 # marked over the UTF-8 bytes as gettext's parsers mark them, quirks included.
@@ -809,59 +947,67 @@ _FORMAT_LANGUAGES = (
     "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde",
     "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp",
 )  # fmt: skip
+_LANGUAGE_ORDER = {language: index for index, language in enumerate(_FORMAT_LANGUAGES)}
 _PARSED_LANGUAGES = ("c", "objc", "python", "python-brace")
 _FLAG_SEPARATORS = re.compile(r"[\n \t\r\f\v,]+")
 
 
-@dataclass
+# Immutable, so that a parse can be shared by every message with the same flags.
+@dataclass(frozen=True)
 class _Flags:
     fuzzy: bool = False
-    # Format language -> "yes", "no", "possible" or "impossible".
-    formats: dict[str, str] = field(default_factory=dict)
+    # (format language, "yes", "no", "possible" or "impossible"), in gettext's order.
+    formats: tuple[tuple[str, str], ...] = ()
     range: tuple[int, int] | None = None
     wrap: bool = True
 
 
-def _flag_tokens(text: str) -> list[str]:
-    return [token for token in _FLAG_SEPARATORS.split(text) if token]
-
-
 def _parse_flags(flags: Iterable[str]) -> _Flags:
-    parsed = _Flags()
-    tokens = _flag_tokens(", ".join(flags))
+    return _parsed_flags(", ".join(flags))
+
+
+# Catalogues repeat a few flag combinations over and over.
+@lru_cache(maxsize=256)
+def _parsed_flags(text: str) -> _Flags:
+    fuzzy = False
+    formats: dict[str, str] = {}
+    bounds: tuple[int, int] | None = None
+    wrap = True
+    tokens = [token for token in _FLAG_SEPARATORS.split(text) if token]
     index = 0
     while index < len(tokens):
         token = tokens[index]
         index += 1
         if token == "fuzzy":
-            parsed.fuzzy = True
-        elif token.endswith("-format") and _format_flag(parsed, token[: -len("-format")]):
+            fuzzy = True
+        elif token.endswith("-format") and _format_flag(formats, token[: -len("-format")]):
             pass
         elif token == "range:":
             # The bounds are the next token; gettext consumes it even when it is malformed.
             if index < len(tokens):
-                bounds = _parse_range(tokens[index])
+                parsed = _parse_range(tokens[index])
                 index += 1
-                if bounds is not None:
-                    parsed.range = bounds
+                if parsed is not None:
+                    bounds = parsed
         elif token == "wrap":
-            parsed.wrap = True
+            wrap = True
         elif token == "no-wrap":
-            parsed.wrap = False
+            wrap = False
         # Anything else (syntax-check flags, flags of other tools) is dropped, as gettext does.
-    return parsed
+    ordered = tuple(sorted(formats.items(), key=lambda item: _LANGUAGE_ORDER[item[0]]))
+    return _Flags(fuzzy=fuzzy, formats=ordered, range=bounds, wrap=wrap)
 
 
-def _format_flag(parsed: _Flags, stem: str) -> bool:
+def _format_flag(formats: dict[str, str], stem: str) -> bool:
     value = "yes"
     for prefix, meaning in (("no-", "no"), ("possible-", "possible"), ("impossible-", "impossible")):
         if stem.startswith(prefix):
             stem = stem[len(prefix) :]
             value = meaning
             break
-    if stem not in _FORMAT_LANGUAGES:
+    if stem not in _LANGUAGE_ORDER:
         return False
-    parsed.formats[stem] = value
+    formats[stem] = value
     return True
 
 
@@ -889,8 +1035,7 @@ def _flags_line(flags: _Flags, first_msgstr: str) -> str | None:
     # gettext drops "fuzzy" while there is no translation.
     if flags.fuzzy and first_msgstr:
         words.append("fuzzy")
-    for language in _FORMAT_LANGUAGES:
-        value = flags.formats.get(language)
+    for language, value in flags.formats:
         if value in ("yes", "possible"):
             words.append(f"{language}-format")
         elif value == "no":
@@ -903,8 +1048,8 @@ def _flags_line(flags: _Flags, first_msgstr: str) -> str | None:
 
 
 def _directive_language(flags: _Flags) -> str | None:
-    for language in _FORMAT_LANGUAGES:
-        if flags.formats.get(language) in ("yes", "possible"):
+    for language, value in flags.formats:
+        if value in ("yes", "possible"):
             return language
     return None
 
@@ -914,53 +1059,53 @@ def _directive_language(flags: _Flags) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
-_NEEDS_ESCAPE = frozenset(_ESCAPES) | {"\\", '"'}
+_ESCAPE_TABLE = str.maketrans({char: "\\" + letter for char, letter in {**_ESCAPES, "\\": "\\", '"': '"'}.items()})
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 
 
-def _escaped(segment: str, no_break: Sequence[bool]) -> tuple[list[str], list[int]]:
-    """The characters of ``segment`` as written between quotes, and their break overrides."""
-    portion: list[str] = []
-    overrides: list[int] = []
+def _escaped(segment: str, no_break: Sequence[bool] | None) -> _Portion:
+    """``segment`` as written between quotes, with the breaks its escapes and directives forbid.
+
+    ``no_break`` marks the characters inside a format directive (None: there are none).
+    """
     body = segment[:-1] if segment.endswith("\n") else segment
-    if _NEEDS_ESCAPE.isdisjoint(body) and not any(no_break):
-        # The common case: at most a final newline to escape and no directive to protect.
-        portion += body
-        overrides += [_UNDEFINED] * len(body)
-        if len(body) < len(segment):
-            portion += ("\\", "n")
-            overrides += (_UNDEFINED, _PROHIBITED)
-        return portion, overrides
-    for char, inside_directive in zip(segment, no_break, strict=True):
-        brk = _PROHIBITED if inside_directive else _UNDEFINED
-        escape = _ESCAPES.get(char)
-        if escape is None and char in '\\"':
-            escape = char
-        if escape is not None:
-            # No break between the backslash and the escaped character.
-            portion += ("\\", escape)
-            overrides += (brk, _PROHIBITED)
-        else:
-            portion.append(char)
-            overrides.append(brk)
-    return portion, overrides
-
-
-def _wrap(
-    lines: list[str],
-    prefix: str,
-    keyword: str,
-    value: str,
-    *,
-    wrap: bool,
-    language: str | None,
-) -> None:
-    """Append the lines gettext writes for ``keyword "value"``."""
-    lines.extend(_wrapped(prefix, keyword, value, wrap, language))
+    prohibited: set[int] = set()
+    if no_break is None or not any(no_break):
+        # The common case: no directive to protect, so only escapes matter (searched
+        # first: translate() is slow on non-ASCII text, and most strings need none).
+        text = body
+        if _NEEDS_ESCAPE.search(body):
+            text = body.translate(_ESCAPE_TABLE)
+            # No break between a backslash and the escaped character, which lands one
+            # place further on for every escape before it.
+            prohibited.update(match.start() + count + 1 for count, match in enumerate(_NEEDS_ESCAPE.finditer(body)))
+    else:
+        parts: list[str] = []
+        length = 0
+        # no_break also covers the final newline, whose breaks are settled below.
+        for char, inside_directive in zip(body, no_break, strict=False):
+            if inside_directive:
+                prohibited.add(length)
+            escape = _ESCAPE_TABLE.get(ord(char))
+            if escape is not None:
+                prohibited.add(length + 1)
+                parts.append(escape)
+                length += 2
+            else:
+                parts.append(char)
+                length += 1
+        text = "".join(parts)
+    if len(body) < len(segment):
+        # Never break inside a final "\n", nor just before it.
+        prohibited.update((len(text), len(text) + 1))
+        text += "\\n"
+    return _Portion(text, prohibited)
 
 
 # A template and each locale's catalogue repeat the same msgids: lay each out once.
 @lru_cache(maxsize=16384)
 def _wrapped(prefix: str, keyword: str, value: str, wrap: bool, language: str | None) -> tuple[str, ...]:
+    """The lines gettext writes for ``keyword "value"``."""
     lines: list[str] = []
     _wrap_into(lines, prefix, keyword, value, wrap=wrap, language=language)
     return tuple(lines)
@@ -982,12 +1127,12 @@ def _wrap_into(
         # Fast path for the common short string: printable ASCII is one column a
         # character and has no break before its first one, so when the escaped text fits
         # after the keyword, gettext writes one line (the general path agrees; it is
-        # just slow, a Unicode line-break class per character).
+        # just slower).
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         if len(prefix) + len(keyword) + len(escaped) + 3 <= PAGE_WIDTH:
             lines.append(f'{prefix}{keyword} "{escaped}"')
             return
-    no_break = [False] * len(value)
+    no_break: list[bool] | None = None
     if value and language is not None and language in _PARSED_LANGUAGES:
         no_break = _no_break_inside(value, language, keyword.startswith("msgstr"))
     # Columns are counted from the opening quote of a continuation line; one column is
@@ -999,29 +1144,21 @@ def _wrap_into(
     while True:
         end = value.find("\n", position)
         end = len(value) if end < 0 else end + 1
-        portion, overrides = _escaped(value[position:end], no_break[position:end])
-        if end > position and value[end - 1] == "\n":
-            overrides[-2] = _PROHIBITED  # Never break just before a final "\n".
-        more_portions = end < len(value)
-        possible = _possible_breaks(portion)
-        widths = [_column_width(ord(char)) for char in portion]
+        portion = _escaped(value[position:end], None if no_break is None else no_break[position:end])
         start_column = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - start_after_break
-        chosen = _chosen_breaks(possible, overrides, widths, width, start_column)
-        if first_line and portion and (more_portions or start_column > width or any(chosen)):
+        breaks = portion.breaks(width, start_column)
+        if first_line and portion.text and (end < len(value) or start_column > width or breaks):
             # A string that spans lines starts with an empty one.
             lines.append(f'{prefix}{keyword} ""')
             first_line = False
-            start_column = len(prefix) + 1 - start_after_break
-            chosen = _chosen_breaks(possible, overrides, widths, width, start_column)
-        line = [prefix, f"{keyword} " if first_line else "", '"']
-        for char, brk in zip(portion, chosen, strict=True):
-            if brk:
-                line.append('"')
-                lines.append("".join(line))
-                line = [prefix, '"']
-            line.append(char)
-        line.append('"')
-        lines.append("".join(line))
+            breaks = portion.breaks(width, len(prefix) + 1 - start_after_break)
+        head = f'{prefix}{keyword} "' if first_line else f'{prefix}"'
+        line_start = 0
+        for brk in breaks:
+            lines.append(f'{head}{portion.text[line_start:brk]}"')
+            head = f'{prefix}"'
+            line_start = brk
+        lines.append(f'{head}{portion.text[line_start:]}"')
         first_line = False
         position = end
         if position >= len(value):
@@ -1051,21 +1188,28 @@ def _comment_lines(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
+# gettext splits references at whitespace.
+_REFERENCE_SPACE = re.compile(r"[ \t\n\r\f\v]")
+
+
 def _references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     """``file:line`` words as gettext prints them: no leading "./", no duplicates."""
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # An ordered set: pages can list hundreds of references.
     for occurrence in occurrences:
-        name, line = str(occurrence[0]), str(occurrence[1])
-        while name.startswith("./"):
-            name = name[2:]
-        # gettext stores the line as a number (printing "007" as 7) and drops an empty one.
-        word = f"{name}:{int(line)}" if line.isascii() and line.isdigit() else (f"{name}:{line}" if line else name)
-        if not name or any(char in word for char in " \t\n\r\f\v"):
-            # gettext splits references at whitespace.
-            raise ValueError(f"reference {word!r} cannot be written to a PO file")
-        if word not in seen:
-            seen.append(word)
-    return seen
+        seen[_reference_word(str(occurrence[0]), str(occurrence[1]))] = None
+    return list(seen)
+
+
+# A template and each locale's catalogue repeat the same references.
+@lru_cache(maxsize=16384)
+def _reference_word(name: str, line: str) -> str:
+    while name.startswith("./"):
+        name = name[2:]
+    # gettext stores the line as a number (printing "007" as 7) and drops an empty one.
+    word = f"{name}:{int(line)}" if line.isascii() and line.isdigit() else (f"{name}:{line}" if line else name)
+    if not name or _REFERENCE_SPACE.search(word):
+        raise ValueError(f"reference {word!r} cannot be written to a PO file")
+    return word
 
 
 def _message(entry: polib.POEntry) -> _Message:
@@ -1106,19 +1250,9 @@ def _header(po: polib.POFile) -> _Message:
     return _Message(msgid="", msgstrs=[metadata], translator_comments=_comment_lines(po.header or ""), flags=flags)
 
 
-def _comment_line(line: str) -> str:
-    # The PO lexer joins a line ending in a backslash with the next one, even in comments.
-    if line.endswith("\\"):
-        raise ValueError(f"comment line {line!r} ends with a backslash, which gettext joins to the next line")
-    return line
-
-
 def _message_lines(message: _Message) -> list[str]:
-    lines: list[str] = []
-    for text in message.translator_comments:
-        lines.append(_comment_line(f"# {text}" if text else "#"))
-    for text in message.extracted_comments:
-        lines.append(_comment_line(f"#. {text}" if text else "#."))
+    lines = [f"# {text}" if text else "#" for text in message.translator_comments]
+    lines += [f"#. {text}" if text else "#." for text in message.extracted_comments]
     if message.references:
         line = "#:"
         column = 2
@@ -1126,12 +1260,16 @@ def _message_lines(message: _Message) -> list[str]:
             # gettext measures file names in bytes.
             width = len(word.encode("utf-8")) + 1
             if column > 2 and column + width > PAGE_WIDTH:
-                lines.append(_comment_line(line))
+                lines.append(line)
                 line = "#:"
                 column = 2
             line += " " + word
             column += width
-        lines.append(_comment_line(line))
+        lines.append(line)
+    # The PO lexer joins a line ending in a backslash with the next one, even in comments.
+    for line in lines:
+        if line.endswith("\\"):
+            raise ValueError(f"comment line {line!r} ends with a backslash, which gettext joins to the next line")
     flags_line = _flags_line(message.flags, message.msgstrs[0])
     if flags_line is not None:
         lines.append(flags_line)
@@ -1139,17 +1277,17 @@ def _message_lines(message: _Message) -> list[str]:
     wrap = message.flags.wrap
     previous_prefix = "#~| " if message.obsolete else "#| "
     for keyword, text in message.previous:
-        _wrap(lines, previous_prefix, keyword, text, wrap=wrap, language=language)
+        lines += _wrapped(previous_prefix, keyword, text, wrap, language)
     prefix = "#~ " if message.obsolete else ""
     if message.msgctxt is not None:
-        _wrap(lines, prefix, "msgctxt", message.msgctxt, wrap=wrap, language=language)
-    _wrap(lines, prefix, "msgid", message.msgid, wrap=wrap, language=language)
+        lines += _wrapped(prefix, "msgctxt", message.msgctxt, wrap, language)
+    lines += _wrapped(prefix, "msgid", message.msgid, wrap, language)
     if message.msgid_plural is None:
-        _wrap(lines, prefix, "msgstr", message.msgstrs[0], wrap=wrap, language=language)
+        lines += _wrapped(prefix, "msgstr", message.msgstrs[0], wrap, language)
     else:
-        _wrap(lines, prefix, "msgid_plural", message.msgid_plural, wrap=wrap, language=language)
+        lines += _wrapped(prefix, "msgid_plural", message.msgid_plural, wrap, language)
         for index, text in enumerate(message.msgstrs):
-            _wrap(lines, prefix, f"msgstr[{index}]", text, wrap=wrap, language=language)
+            lines += _wrapped(prefix, f"msgstr[{index}]", text, wrap, language)
     return lines
 
 

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from l10n import po_layout
 from l10n.po_layout import PAGE_WIDTH, dumps
 
 MSGCAT = shutil.which("msgcat")
@@ -512,3 +513,36 @@ def catalogues(draw: st.DrawFn) -> polib.POFile:
 def test_generated_catalogues_match_msgcat(po: polib.POFile) -> None:
     with tempfile.TemporaryDirectory() as directory:
         assert_gettext_agrees(dumps(po), Path(directory))
+
+
+# --- the lazy line-break search ----------------------------------------------------------
+
+# Characters of every line-break class the lazy search handles (all but BK, CR, LF, RI and
+# HL), wide and zero-width ones included, and plenty of spaces.
+LAZY_ALPHABET = (
+    " " * 8 + "aZ9,.;:!?/-\\\"'()[]{}%$+#&=@´…«»“”‘’„"
+    "\u00a0\u2014\u2011\u00ad\u200b\u200c\u200d\u0301\ufe0f\u2060"
+    "长，。（）「」ー々ぁ가각각👍🏽☕🎉\U0001f8ff"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.sampled_from(LAZY_ALPHABET), max_size=150),
+    st.integers(1, 80),
+    st.integers(0, 80),
+    st.sets(st.integers(0, 149), max_size=8),
+)
+def test_lazy_line_breaks_match_the_state_machine(text: str, width: int, start: int, prohibited: set[int]) -> None:
+    """Deciding break opportunities near line ends only gives the lines of the full UAX #14 pass."""
+    prohibited = {index for index in prohibited if index < len(text)}
+    portion = po_layout._Portion(text, prohibited)
+    assert portion.lazy
+    possible = po_layout._possible_breaks(text)
+    for index in range(len(text)):
+        expected = possible[index] == po_layout._POSSIBLE and index not in prohibited
+        assert (portion._first_opportunity(range(index, index + 1)) == index) == expected, index
+    overrides = [po_layout._PROHIBITED if index in prohibited else po_layout._UNDEFINED for index in range(len(text))]
+    widths = [po_layout._column_width(ord(char)) for char in text]
+    chosen = po_layout._chosen_breaks(possible, overrides, widths, width, start)
+    assert portion.breaks(width, start) == [index for index, brk in enumerate(chosen) if brk]
