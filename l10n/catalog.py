@@ -20,15 +20,14 @@ import polib
 
 from . import __version__
 from . import placeholders as ph
-from .errors import CatalogError
 from .locale import Locale
 from .po_layout import dumps
+from .po_read import read
 from .segment import Unit
 
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 # Header fields that belong to translators and their tools; a merge never rewrites them.
 TRANSLATOR_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team")
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
 # See similarity(): measured on real edits of the seed article (tests/test_merge.py).
 FUZZY_THRESHOLD = 0.55
 _ANY_SPACE = re.compile(r"\s+")
@@ -189,6 +188,8 @@ class Memory:
         near match shares most of its words), at most ten of them, most shared first.
         """
         self._ready()
+        if not self.exact:
+            return None  # a locale's first catalogues: nothing to compare with
         key = normalise(msgid)
         words = set(key.lower().split())
         counts: dict[int, int] = {}
@@ -238,7 +239,7 @@ def merge(
     for entry in pot:
         new = polib.POEntry(msgid=entry.msgid, msgstr="", occurrences=list(entry.occurrences), comment=entry.comment)
         was = by_msgid.get(entry.msgid)
-        if was is None:
+        if was is None and by_normal:
             candidate = by_normal.get(normalise(entry.msgid))
             was = candidate if candidate is not None and id(candidate) not in used else None
         if was is not None:
@@ -274,7 +275,7 @@ def _carry(new: polib.POEntry, was: polib.POEntry) -> None:
 
 def _fill(new: polib.POEntry, spare: list[polib.POEntry], used: set[int], memory: Memory | None, origin: str) -> None:
     """Give a new unit a starting point: a similar old entry, else translation memory."""
-    key = normalise(new.msgid)
+    key = normalise(new.msgid) if spare else ""
     best: tuple[polib.POEntry, float] | None = None
     for was in spare:
         if id(was) in used:
@@ -326,75 +327,6 @@ def _po_metadata(pot: polib.POFile, old: polib.POFile | None, locale: Locale, te
         for name, value in old.metadata.items():
             metadata.setdefault(name, value)
     return metadata
-
-
-def read(text: str, path: str) -> polib.POFile:
-    """Parse PO/POT text (BOM and CRLF tolerated); CatalogError names the bad line.
-
-    The text is checked first: polib accepts an unterminated string (dropping its last
-    character) and a msgid without msgstr, which is how a half-written file looks.
-    Continuation lines are joined before polib reads them, because polib joins them
-    with repeated string concatenation, quadratic in a long wrapped string.
-    """
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    joined, origin = _checked(text, path)
-    try:
-        po = polib.pofile(joined, wrapwidth=79)
-    except (OSError, ValueError, UnicodeError) as exc:
-        found = _POLIB_LINE.search(str(exc))
-        line = origin[min(int(found.group(1)), len(origin)) - 1] if found and origin else None
-        reason = str(exc).split(" (line")[0].replace(" in po file ", " ").strip()
-        raise CatalogError(reason or "cannot parse the catalogue", path, line) from None
-    for entry in po:  # polib counted the lines of the joined text
-        if entry.linenum is not None and 0 < entry.linenum <= len(origin):
-            entry.linenum = origin[entry.linenum - 1]
-    return po
-
-
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_ENTRY_PREFIXES = ("#~| ", "#~ ", "#| ")
-_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)")
-
-
-def _checked(text: str, path: str) -> tuple[str, list[int]]:
-    """Join continuation strings; refuse unterminated strings and msgids without msgstr.
-
-    Returns the joined text and, for each of its lines, the line number in *text*.
-    """
-    lines: list[list[str]] = []  # each output line as parts, continuation strings appended
-    origin: list[int] = []
-    prefixes: list[str] = []
-    open_msgid: int | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        body = line.strip()
-        prefix = next((p for p in _ENTRY_PREFIXES if body.startswith(p)), "")
-        body = body[len(prefix) :].strip() if prefix else body
-        if body.startswith('"'):
-            if not _STRING.fullmatch(body):
-                raise CatalogError("unterminated string", path, number)
-            if lines and prefixes[-1] == prefix and "".join(lines[-1][-1:]).endswith('"'):
-                lines[-1][-1] = lines[-1][-1][:-1]
-                lines[-1].append(body[1:])
-                continue
-        elif not body.startswith("#") and body:
-            keyword = _KEYWORD.fullmatch(body)
-            if keyword is None:
-                raise CatalogError(f"cannot read {body.split()[0]!r}", path, number)
-            if not _STRING.fullmatch(keyword.group(2).strip()):
-                raise CatalogError("unterminated string", path, number)
-            if not prefix:
-                if keyword.group(1) == "msgid":
-                    if open_msgid is not None:
-                        raise CatalogError("msgid without msgstr", path, open_msgid)
-                    open_msgid = number
-                elif keyword.group(1).startswith("msgstr"):
-                    open_msgid = None
-        lines.append([line])
-        origin.append(number)
-        prefixes.append(prefix)
-    if open_msgid is not None:
-        raise CatalogError("msgid without msgstr (the file ends early)", path, open_msgid)
-    return "\n".join("".join(parts) for parts in lines), origin
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from typing import Any
 import babel
 import polib
 
-from . import __version__, catalog, html_read, html_write, qa, stats
+from . import __version__, catalog, html_read, html_write, po_read, qa, stats
 from .config import Config, config_from
 from .errors import ArticleError, CatalogError, ConfigError, L10nError, OutputError
 from .locale import PSEUDO, Locale, parse_locale
@@ -141,7 +141,7 @@ def read_catalog(project: Project, path: Path) -> tuple[str | None, polib.POFile
         raise CatalogError(f"cannot read: {exc.strerror}", project.rel(path)) from None
     if text is None:
         return None, None
-    return text, catalog.read(text, project.rel(path))
+    return text, po_read.read(text, project.rel(path))
 
 
 def write_atomic(path: Path, text: str, durable: bool = True, name: str | None = None) -> None:

@@ -249,7 +249,7 @@ def entry_lines(text: str, po: polib.POFile) -> list[int | None]:
     """The first line in *text* of each entry of *po* (its first comment or keyword line).
 
     Read from the text itself rather than from polib's ``linenum``, which counts the
-    lines of whatever text polib was given (``catalog.read`` joins continuation lines
+    lines of whatever text polib was given (``po_read.read`` joins continuation lines
     first). An entry starts at the first comment or ``msgctxt``/``msgid`` line after a
     msgstr; ``#~`` lines of obsolete entries count too. When the count does not match
     the parsed entries, polib's numbers are returned.
