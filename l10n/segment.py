@@ -428,6 +428,13 @@ class _RunSlot(_Slot):
 
     def put(self, translation: str) -> None:
         nodes = ph.parse(translation, self.frame.paired)
+        if not self.nodes:  # text alone, as in most units: no element to take out and put back
+            value = self.lead + ph.text_of(nodes) + self.trail
+            if self.start is None:
+                self.owner.text = value or None
+            else:
+                self.start.tail = value or None
+            return
         owner = self.owner
         # Take the run's nodes out (lxml keeps each detached element alive and intact).
         index = 0 if self.start is None else owner.index(self.start) + 1
@@ -795,9 +802,15 @@ def _write_back(
 def copy_document(document: Document) -> Document:
     """A deep copy to build one locale's page from, leaving the source intact.
 
-    lxml copies a root element together with the comments beside it.
+    Comments before and after ``<html>`` are copied one by one: lxml's copy of a root
+    element leaves them out, and its copy of a whole tree reverses those after it.
     """
-    return Document(copy.deepcopy(document.root), document.doctype, document.encoding)
+    root = copy.deepcopy(document.root)
+    for node in reversed(list(document.root.itersiblings(preceding=True))):
+        root.addprevious(copy.deepcopy(node))
+    for node in reversed(list(document.root.itersiblings())):
+        root.addnext(copy.deepcopy(node))
+    return Document(root, document.doctype, document.encoding)
 
 
 class _Copy:
@@ -835,7 +848,8 @@ class Segmented:
     def __init__(self, document: Document) -> None:
         self.document = document
         self._found = slots(document)
-        self._order = {node: index for index, node in enumerate(document.root.iter())}
+        self._order: dict[Any, int] | None = None  # each node's place in document order
+        self._spent = False
 
     def units(self) -> list[Unit]:
         return [slot.unit() for slot in self._found]
@@ -843,12 +857,27 @@ class Segmented:
     def msgids(self) -> list[str]:
         return [slot.msgid for slot in self._found]
 
-    def translated(self, translations: Mapping[str, str], fallback_lang: str | None = None) -> tuple[Document, Applied]:
-        """A copy of the page with *translations* written in, as :func:`apply` does."""
-        onto = _Copy(self.document, self._order)
-        found = [slot.moved(onto) for slot in self._found]
+    def translated(
+        self, translations: Mapping[str, str], fallback_lang: str | None = None, *, last_use: bool = False
+    ) -> tuple[Document, Applied]:
+        """A copy of the page with *translations* written in, as :func:`apply` does.
+
+        With *last_use* the walked page itself is translated and returned: no copy to
+        make, no slot to move (a build's last page of an article). Nothing can be asked
+        of this object after that.
+        """
+        if self._spent:
+            raise ValueError("the page was already translated in place")
+        if last_use:
+            self._spent = True
+            document, found = self.document, self._found
+        else:
+            if self._order is None:
+                self._order = {node: index for index, node in enumerate(self.document.root.iter())}
+            onto = _Copy(self.document, self._order)
+            document, found = onto.document, [slot.moved(onto) for slot in self._found]
         fallbacks: list[Fallback] = []
         with _deep_trees():
             _write_back(found, translations, fallback_lang, fallbacks)
         fallbacks.reverse()
-        return onto.document, Applied(len(found) - len(fallbacks), tuple(fallbacks))
+        return document, Applied(len(found) - len(fallbacks), tuple(fallbacks))

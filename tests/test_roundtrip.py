@@ -96,3 +96,16 @@ def test_translated_copy_of_one_walk_equals_apply_on_a_fresh_walk(path: Path) ->
         assert serialise(page) == serialise(walked)
         assert applied == expected
     assert serialise(source) == before
+    # The last page of an article is the walked page itself, translated in place.
+    page, applied = segmented.translated(translations, "en", last_use=True)
+    assert page is source and serialise(page) == serialise(walked) and applied == expected
+    with pytest.raises(ValueError, match="in place"):
+        segmented.translated(translations, "en")
+
+
+def test_a_copy_keeps_the_comments_outside_the_html_element() -> None:
+    """Built pages are made from copies; lxml's copy of the root drops the comments
+    before and after <html> (caches and 'saved from' notes), which built pages lost."""
+    source = html_read.parse(b"<!-- saved from x --><html><body><p>Text</p></body></html><!-- a --><!-- b -->")
+    assert serialise(copy_document(source)) == serialise(source)
+    assert serialise(source).endswith("</html><!-- a --><!-- b -->\n")
