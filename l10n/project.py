@@ -616,6 +616,7 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
     # The articles this one links to, as the last build found them: their built locales
     # are part of each page's key (a link goes to the target's page in the same locale).
     links = run.pages.get(f"{slug}|links")
+    todo: list[tuple[Locale, Path, Path | None, str]] = []
     for locale in locales:
         if locale.tag not in built:
             continue
@@ -627,17 +628,21 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
             if run.pages.get(entry) == key and path.exists():
                 done.append((entry, key, None))
                 continue
+        todo.append((locale, path, catalog_path, entry))
+    for number, (locale, path, catalog_path, entry) in enumerate(todo, 1):
+        last = number == len(todo)  # the article's last page is made from the parsed page itself
         try:
             if document is None:
                 document = read_article(project, slug)
             if catalog_path is None:
-                page = copy_document(document)
+                page = document if last else copy_document(document)
             else:
                 if segmented is None:
                     segmented = Segmented(document)
                 if locale.tag not in usable:
                     usable[locale.tag] = _translations(project, catalog_path)
-                page, _ = segmented.translated(usable[locale.tag], run.source.tag if run.threshold < 100 else None)
+                fallback = run.source.tag if run.threshold < 100 else None
+                page, _ = segmented.translated(usable[locale.tag], fallback, last_use=last)
         except ArticleError as exc:
             return _Rendered(slug, None, errors=(*errors, exc))
         except CatalogError as exc:
