@@ -65,6 +65,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from typing import Any
 
 import polib
 
@@ -1212,34 +1213,65 @@ def _reference_word(name: str, line: str) -> str:
     return word
 
 
-def _message(entry: polib.POEntry) -> _Message:
-    context: object = entry.msgctxt
-    plural: object = entry.msgid_plural
+# Everything of an entry that its text depends on, in _message's order.
+_Fields = tuple[
+    Any, str, Any, str, tuple[tuple[Any, str], ...], str, str, tuple[Any, ...], tuple[str, ...], Any, Any, Any, bool
+]
+
+
+def _fields(entry: polib.POEntry) -> _Fields:
+    plurals = entry.msgstr_plural
+    return (
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr or "",
+        tuple(sorted(plurals.items())) if plurals else (),
+        entry.tcomment or "",
+        entry.comment or "",
+        tuple(entry.occurrences or ()),
+        tuple(entry.flags or ()),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        bool(entry.obsolete),
+    )
+
+
+def _message(fields: _Fields) -> _Message:
+    context, msgid, plural, msgstr, plurals, tcomment, comment, occurrences, flags, *earlier, obsolete = fields
     msgid_plural = plural if isinstance(plural, str) and plural else None
-    if msgid_plural is not None:
-        forms = [entry.msgstr_plural[key] for key in sorted(entry.msgstr_plural)] or [entry.msgstr or "", ""]
-    else:
-        forms = [entry.msgstr or ""]
+    forms = [msgstr] if msgid_plural is None else [text for _, text in plurals] or [msgstr, ""]
     previous: list[tuple[str, str]] = []
-    for keyword, text in (
-        ("msgctxt", entry.previous_msgctxt),
-        ("msgid", entry.previous_msgid),
-        ("msgid_plural", entry.previous_msgid_plural),
-    ):
+    for keyword, text in zip(("msgctxt", "msgid", "msgid_plural"), earlier, strict=True):
         if text is not None:
             previous.append((keyword, text))
     return _Message(
-        msgid=entry.msgid,
+        msgid=msgid,
         msgstrs=forms,
         msgctxt=context if isinstance(context, str) else None,
         msgid_plural=msgid_plural,
-        translator_comments=_comment_lines(entry.tcomment or ""),
-        extracted_comments=_comment_lines(entry.comment or ""),
-        references=_references(entry.occurrences or ()),
-        flags=_parse_flags(entry.flags or ()),
+        translator_comments=_comment_lines(tcomment),
+        extracted_comments=_comment_lines(comment),
+        references=_references(occurrences),
+        flags=_parse_flags(flags),
         previous=previous,
-        obsolete=bool(entry.obsolete),
+        obsolete=obsolete,
     )
+
+
+@lru_cache(maxsize=1 << 14)
+def _block(fields: _Fields) -> tuple[str, bool] | None:
+    """An entry's text and whether it is obsolete; None when gettext would drop it.
+
+    Cached: a new article's template and its new catalogues hold the same entries.
+    """
+    message = _message(fields)
+    if message.obsolete and not message.msgstrs[0]:
+        return None  # gettext keeps an obsolete message only while it has a translation.
+    if message.msgid == "" and message.msgctxt is None:
+        raise ValueError("an entry with an empty msgid and no msgctxt would be a second header")
+    return "\n".join(_message_lines(message)), message.obsolete
 
 
 def _header(po: polib.POFile) -> _Message:
@@ -1304,14 +1336,10 @@ def dumps(po: polib.POFile) -> str:
 
     Raises ValueError for input gettext cannot represent (see the module docstring).
     """
-    messages = [_header(po)]
-    obsolete: list[_Message] = []
+    blocks = ["\n".join(_message_lines(_header(po)))]
+    obsolete: list[str] = []
     for entry in po:
-        message = _message(entry)
-        if message.obsolete and not message.msgstrs[0]:
-            continue  # gettext keeps an obsolete message only while it has a translation.
-        if message.msgid == "" and message.msgctxt is None:
-            raise ValueError("an entry with an empty msgid and no msgctxt would be a second header")
-        (obsolete if message.obsolete else messages).append(message)
-    blocks = ["\n".join(_message_lines(message)) for message in messages + obsolete]
-    return "\n\n".join(blocks) + "\n"
+        made = _block(_fields(entry))
+        if made is not None:
+            (obsolete if made[1] else blocks).append(made[0])
+    return "\n\n".join(blocks + obsolete) + "\n"

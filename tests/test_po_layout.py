@@ -546,3 +546,19 @@ def test_lazy_line_breaks_match_the_state_machine(text: str, width: int, start: 
     widths = [po_layout._column_width(ord(char)) for char in text]
     chosen = po_layout._chosen_breaks(possible, overrides, widths, width, start)
     assert portion.breaks(width, start) == [index for index, brk in enumerate(chosen) if brk]
+
+
+def test_an_entry_changed_after_a_dump_is_written_as_it_is_now() -> None:
+    """Entries' texts are cached by their fields: a change made in place must show."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    entry = polib.POEntry(msgid="Calais", msgstr="", occurrences=[("a.html", "3")], comment="h1")
+    po.append(entry)
+    first = dumps(po)
+    entry.msgstr = "Calais (Pas-de-Calais)"
+    entry.flags.append("fuzzy")
+    entry.occurrences.append(("a.html", "9"))
+    second = dumps(po)
+    assert 'msgstr ""' in first and "#, fuzzy" not in first
+    assert '#, fuzzy\nmsgid "Calais"\nmsgstr "Calais (Pas-de-Calais)"' in second
+    assert "#: a.html:3 a.html:9" in second
