@@ -151,7 +151,7 @@ def write_atomic(path: Path, text: str, durable: bool = True, name: str | None =
     generated pages, which a build can always write again, skip that cost. A failure
     (read-only folder, disk full) is an OutputError naming the file as *name*.
     """
-    _FILE_DIGESTS.pop(path, None)
+    _FILE_DIGESTS.pop(str(path), None)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -446,7 +446,7 @@ def build(
         summary.errors += len(rendered.errors)
         if rendered.tags is None:
             continue
-        built[slug] = rendered.tags
+        built[slug] = _shared(rendered.tags)
         summary.skipped.extend(rendered.skipped)
         if rendered.encoding is not None:
             summary.decoded.append(f"{project.rel(project.article_path(slug))}: decoded as {rendered.encoding}")
@@ -511,7 +511,15 @@ def _last_built(
             tags.add(locale.tag)
         elif float(cached[1]) + 1e-9 >= threshold:
             tags.add(locale.tag)
-    return frozenset(tags), fresh
+    return _shared(frozenset(tags)), fresh
+
+
+# A run keeps the built locales of every article; most articles share one of a few sets.
+_TAG_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(tags: frozenset[str]) -> frozenset[str]:
+    return _TAG_SETS.setdefault(tags, tags)
 
 
 def _coverage_key(project: Project, slug: str, locale: Locale, setting: str) -> str:
@@ -686,18 +694,20 @@ def _digest(context: str, *paths: Path) -> str:
 
 # Content hashes of the files read in this run: an article is part of the key of each
 # of its pages, so without this it would be read and hashed once per locale. Cleared
-# when a run starts and for each file the run writes.
-_FILE_DIGESTS: dict[Path, bytes] = {}
+# when a run starts and for each file the run writes. Keyed by the path's text: a Path
+# object costs several times more memory, and a run holds one per file of the archive.
+_FILE_DIGESTS: dict[str, bytes] = {}
 
 
 def _file_digest(path: Path) -> bytes:
-    known = _FILE_DIGESTS.get(path)
+    key = str(path)
+    known = _FILE_DIGESTS.get(key)
     if known is None:
         try:
             known = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() + b"present"
         except FileNotFoundError:
             known = b"missing"
-        _FILE_DIGESTS[path] = known
+        _FILE_DIGESTS[key] = known
     return known
 
 
