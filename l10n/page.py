@@ -66,14 +66,33 @@ def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[s
         root.set("dir", "rtl")
     elif root.get("dir") is not None:
         root.set("dir", "ltr")
-    _charset(root, head)
+    found = _Found(root)
+    _charset(found.metas, head)
     if not is_source:
-        _og_locale(root, locale)
-        _times(root, locale)
-    _jsonld_language(root, locale)
-    linked = _rewrite_urls(root, locale, slug, site)
+        _og_locale(root, found.metas, locale)
+        _times(found.times, locale)
+    _jsonld_language(found.scripts, locale)
+    linked = _rewrite_urls(root, found.with_urls, locale, slug, site)
     _alternates(head, slug, locale, site)
     return linked
+
+
+class _Found:
+    """The elements localise changes, found in one walk of the page (a walk per kind
+    cost more than all the changes)."""
+
+    def __init__(self, root: Any) -> None:
+        self.metas: list[Any] = []
+        self.times: list[Any] = []
+        self.scripts: list[Any] = []
+        self.with_urls: list[Any] = []
+        kinds = {"meta": self.metas, "time": self.times, "script": self.scripts}
+        for element in root.iter(etree.Element):
+            kind = kinds.get(element.tag)
+            if kind is not None:
+                kind.append(element)
+            if not _URL_NAMES.isdisjoint(element.keys()):  # most elements have no URL
+                self.with_urls.append(element)
 
 
 def _head(root: Any) -> Any:
@@ -86,9 +105,9 @@ def _head(root: Any) -> Any:
 
 # Both look in the whole page: libxml2 moves <meta> tags that follow stray content in
 # <head> into <body>, where browsers and crawlers still read them.
-def _charset(root: Any, head: Any) -> None:
+def _charset(metas: list[Any], head: Any) -> None:
     found = False
-    for meta in root.iter("meta"):
+    for meta in metas:
         if meta.get("charset") is not None:
             meta.set("charset", "utf-8")
             found = True
@@ -101,8 +120,8 @@ def _charset(root: Any, head: Any) -> None:
         head.insert(0, meta)
 
 
-def _og_locale(root: Any, locale: Locale) -> None:
-    metas = [m for m in root.iter("meta") if (m.get("property") or "").startswith("og:")]
+def _og_locale(root: Any, every_meta: list[Any], locale: Locale) -> None:
+    metas = [m for m in every_meta if (m.get("property") or "").startswith("og:")]
     for meta in metas:
         if meta.get("property") == "og:locale":
             meta.set("content", locale.og)
@@ -113,13 +132,14 @@ def _og_locale(root: Any, locale: Locale) -> None:
         metas[-1].addnext(meta)
 
 
-def jsonld_blocks(root: Any) -> Iterator[tuple[Any, Any, list[dict[str, Any]]]]:
+def jsonld_blocks(root: Any, scripts: list[Any] | None = None) -> Iterator[tuple[Any, Any, list[dict[str, Any]]]]:
     """Each parsable JSON-LD script: the element, its data, and its typed objects.
 
     Typed objects are the top-level ones and those of ``@graph`` that have a ``@type``
-    (or already an ``inLanguage``): the ones a language applies to.
+    (or already an ``inLanguage``): the ones a language applies to. *scripts*: the
+    page's ``<script>`` elements, when the caller has them.
     """
-    for script in root.iter("script"):
+    for script in root.iter("script") if scripts is None else scripts:
         if not is_jsonld(script):
             continue
         try:
@@ -134,8 +154,8 @@ def jsonld_blocks(root: Any) -> Iterator[tuple[Any, Any, list[dict[str, Any]]]]:
         yield script, data, typed
 
 
-def _jsonld_language(root: Any, locale: Locale) -> None:
-    for script, data, typed in jsonld_blocks(root):
+def _jsonld_language(scripts: list[Any], locale: Locale) -> None:
+    for script, data, typed in jsonld_blocks(None, scripts):
         stale = [target for target in typed if target.get("inLanguage") != locale.tag]
         for target in stale:
             target["inLanguage"] = locale.tag
@@ -143,9 +163,9 @@ def _jsonld_language(root: Any, locale: Locale) -> None:
             script.text = dump_jsonld(data)
 
 
-def _times(root: Any, locale: Locale) -> None:
+def _times(times: list[Any], locale: Locale) -> None:
     cldr = babel.Locale.parse(locale.cldr)
-    for time in root.iter("time"):
+    for time in times:
         if len(time) or _untranslated(time):
             continue
         text = render_time(time.get("datetime") or "", cldr)
@@ -204,15 +224,13 @@ def _render_time(value: str, locale: babel.Locale) -> str | None:
     return None
 
 
-def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> set[str]:
+def _rewrite_urls(root: Any, with_urls: list[Any], locale: Locale, slug: str, site: Site) -> set[str]:
     linked: set[str] = set()
     if root.find(".//base[@href]") is not None:
         return linked  # URLs resolve against <base>, not against the page's location
     page_dir = posixpath.dirname(site.page(locale.tag, slug))
     article_dir = posixpath.dirname(posixpath.join(site.articles, slug))
-    for element in root.iter(etree.Element):
-        if _URL_NAMES.isdisjoint(element.keys()):
-            continue  # most elements: twice as fast as asking for each name
+    for element in with_urls:
         for name in URL_ATTRIBUTES:
             value = element.get(name)
             if value is not None:
