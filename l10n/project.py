@@ -686,10 +686,10 @@ def _page_key(project: Project, slug: str, catalog_path: Path | None, site: Site
 
 def _digest(context: str, *paths: Path) -> str:
     """A content hash of files (a missing file counts as such) and a context string."""
-    digest = hashlib.blake2b(context.encode(), digest_size=16)
+    digest = hashlib.sha256(context.encode())
     for path in paths:
         digest.update(_file_digest(path))
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]  # 128 bits tell versions apart; the cache holds many
 
 
 # Content hashes of the files read in this run: an article is part of the key of each
@@ -704,7 +704,9 @@ def _file_digest(path: Path) -> bytes:
     known = _FILE_DIGESTS.get(key)
     if known is None:
         try:
-            known = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() + b"present"
+            # SHA-256 has CPU instructions here: 2.0 GB/s against BLAKE2b's 1.35 GB/s, and a
+            # run with nothing to do is mostly this hashing of every article and catalogue.
+            known = hashlib.sha256(path.read_bytes()).digest() + b"present"
         except FileNotFoundError:
             known = b"missing"
         _FILE_DIGESTS[key] = known
