@@ -436,7 +436,7 @@ def build(
     for slug in slugs:
         assumed[slug], fresh = _last_built(project, slug, locales, setting, threshold, coverage)
         stale += not fresh
-    run = _BuildRun(project, locales, threshold, setting, coverage, pages, assumed, config.source, config)
+    run = _BuildRun(project, locales, threshold, setting, coverage, pages, assumed)
     built: dict[str, frozenset[str]] = {}
     linking: dict[str, _Rendered] = {}  # articles whose links may need the second pass
     # Starting worker processes costs more than a run where (nearly) everything is cached.
@@ -539,12 +539,11 @@ class _BuildRun:
     coverage: Mapping[str, str]  # cache "slug|tag" -> "key|percent" (empty when --force)
     pages: Mapping[str, str]  # cache "slug|tag" -> page key, "slug|links" -> linked slugs
     assumed: Mapping[str, frozenset[str]]
-    source: Locale
-    config: Config
 
     def site(self, slug: str, tags: frozenset[str]) -> Site:
+        config = self.project.config
         built = _Overlay(self.assumed, slug, tags)
-        return Site(self.config.articles, self.config.output, self.source, built, self.config.base_url)
+        return Site(config.articles, config.output, config.source, built, config.base_url)
 
 
 class _Overlay(Mapping[str, frozenset[str]]):
@@ -629,7 +628,7 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
         if locale.tag not in built:
             continue
         path = project.page_path(locale, slug)
-        catalog_path = project.catalog_path(locale, slug) if locale != run.source else None
+        catalog_path = project.catalog_path(locale, slug) if locale != locales[0] else None
         entry = f"{slug}|{locale.tag}"
         if links is not None:
             key = _page_key(project, slug, catalog_path, site, run.setting, links)
@@ -649,7 +648,7 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
                     segmented = Segmented(document)
                 if locale.tag not in usable:
                     usable[locale.tag] = _translations(project, catalog_path)
-                fallback = run.source.tag if run.threshold < 100 else None
+                fallback = locales[0].tag if run.threshold < 100 else None
                 page, _ = segmented.translated(usable[locale.tag], fallback, last_use=last)
         except ArticleError as exc:
             return _Rendered(slug, None, errors=(*errors, exc))
