@@ -133,20 +133,9 @@ def _walk(root: Any, parts: list[str]) -> None:
                 continue
             if tag not in VOID:
                 append(f"</{tag}>")
-        # node is finished: its tail, then the end of every ancestor it was the last child of
-        tail = node.tail
-        if tail:
-            if raw or not ("&" in tail or "<" in tail or ">" in tail or "\xa0" in tail):
-                append(tail)
-            else:
-                append(escape_text(tail))
-        left -= 1
-        while not left:
-            node = parent
-            tag = node.tag
-            if tag not in VOID:
-                append(f"</{tag}>")
-            parent, left, raw = stack.pop()
+        # node is finished: its tail, then the end (and tail) of every ancestor it was the
+        # last child of
+        while True:
             tail = node.tail
             if tail:
                 if raw or not ("&" in tail or "<" in tail or ">" in tail or "\xa0" in tail):
@@ -154,6 +143,13 @@ def _walk(root: Any, parts: list[str]) -> None:
                 else:
                     append(escape_text(tail))
             left -= 1
+            if left:
+                break
+            node = parent
+            tag = node.tag
+            if tag not in VOID:
+                append(f"</{tag}>")
+            parent, left, raw = stack.pop()
     if root.tag not in VOID:
         append(f"</{root.tag}>")
 
