@@ -264,7 +264,7 @@ def extract(
                 summary.errors += 1
                 report(outcome)
                 continue
-            summary.decoded.append(f"{project.rel(project.article_path(slug))}: decoded as {outcome.encoding}")
+            summary.decoded.append(f"{_source_path(project, slug)}: decoded as {outcome.encoding}")
             clean = _write_catalog(project, project.template_path(slug), outcome.template, summary, report)
             for locale in locales:
                 merged = outcome.catalogs[locale.gettext]
@@ -449,7 +449,7 @@ def build(
         built[slug] = _shared(rendered.tags)
         summary.skipped.extend(rendered.skipped)
         if rendered.encoding is not None:
-            summary.decoded.append(f"{project.rel(project.article_path(slug))}: decoded as {rendered.encoding}")
+            summary.decoded.append(f"{_source_path(project, slug)}: decoded as {rendered.encoding}")
         for tag, key, percent in rendered.coverage:
             coverage_cache.set(f"{slug}|{tag}", f"{key}|{percent!r}")
         for locale in locales[1:]:
@@ -614,7 +614,7 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
                 shown = project.rel(project.page_path(locale, slug))
                 skipped.append(f"{shown}: {percent:.0f}% translated (threshold {run.threshold:g}%)")
         if document is None and not project.article_path(slug).is_file():
-            raise ArticleError("cannot read: No such file or directory", project.rel(project.article_path(slug)))
+            raise ArticleError("cannot read: No such file or directory", _source_path(project, slug))
     except ArticleError as exc:
         return _Rendered(slug, None, errors=(exc,))
     built = frozenset(tags)
