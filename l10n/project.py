@@ -12,10 +12,10 @@ import contextlib
 import ctypes
 import fcntl
 import hashlib
-import json
 import multiprocessing
 import os
 import signal
+import sqlite3
 import tempfile
 import time
 import tomllib
@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import babel
 import polib
@@ -63,17 +64,20 @@ class Project:
     def articles_dir(self) -> Path:
         return self.root / self.config.articles
 
+    # Each path is made from all its parts at once: a chain of joins made a Path per
+    # join, which was most of a build with nothing to do.
+
     def article_path(self, slug: str) -> Path:
-        return self.articles_dir / slug
+        return Path(self.root, self.config.articles, slug)
 
     def template_path(self, slug: str) -> Path:
-        return self.root / self.config.locales_dir / "templates" / (_stem(slug) + ".pot")
+        return Path(self.root, self.config.locales_dir, "templates", _stem(slug) + ".pot")
 
     def catalog_path(self, locale: Locale, slug: str) -> Path:
-        return self.root / self.config.locales_dir / locale.gettext / "LC_MESSAGES" / (_stem(slug) + ".po")
+        return Path(self.root, self.config.locales_dir, locale.gettext, "LC_MESSAGES", _stem(slug) + ".po")
 
     def page_path(self, locale: Locale, slug: str) -> Path:
-        return self.root / self.config.output / locale.tag / slug
+        return Path(self.root, self.config.output, locale.tag, slug)
 
 
 def _stem(slug: str) -> str:
@@ -151,7 +155,6 @@ def write_atomic(path: Path, text: str, durable: bool = True, name: str | None =
     generated pages, which a build can always write again, skip that cost. A failure
     (read-only folder, disk full) is an OutputError naming the file as *name*.
     """
-    _FILE_DIGESTS.pop(str(path), None)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -239,27 +242,29 @@ def extract(
     is the same whatever *jobs* is.
     """
     started = time.perf_counter()
-    _FILE_DIGESTS.clear()
     locales = project.config.with_locales(codes)
     summary = Summary()
     slugs = article_slugs(project)
     memories = {locale.gettext: catalog.Memory(_memory_loader(project, locale, slugs)) for locale in locales}
-    with catalog_lock(project):
-        cache = _Cache.load(project, "extract")
+    with catalog_lock(project), _Store.open(project) as store:
         context = "|".join([__version__, *(locale.gettext for locale in locales)])
-        keys = {slug: _extract_key(project, slug, locales, context) for slug in slugs}
-        todo = [slug for slug in slugs if force or cache.get(slug) != keys[slug]]
+        last = (store.entries(slug).get("extract", {}).get("") for slug in slugs)
+        todo = [
+            slug
+            for slug, key in zip(slugs, last, strict=True)
+            if force or key != _extract_key(project, store, slug, locales, context)
+        ]
         # A locale with no catalogue yet has an empty memory, and keeps it: every catalogue
         # this run writes for it starts empty. Workers can merge those on their own.
         empty = frozenset(
             locale.gettext
             for locale in locales
-            if all(_file_digest(project.catalog_path(locale, slug)) == b"missing" for slug in slugs)
+            if not any(project.catalog_path(locale, slug).exists() for slug in slugs)
         )
         run = _ExtractRun(project, locales, catalog.now(), empty)
         summary.articles = len(slugs)
         summary.unchanged = len(slugs) - len(todo)
-        for slug, outcome in _in_parallel(_extract_job, run, todo, jobs, progress):
+        for slug, outcome in _in_parallel(_extract_job, run, todo, len(todo), jobs, progress):
             if isinstance(outcome, L10nError):
                 summary.errors += 1
                 report(outcome)
@@ -280,16 +285,17 @@ def extract(
                 else:
                     clean &= _write_catalog(project, path, merged, summary, report)
             if clean:
-                cache.set(slug, _extract_key(project, slug, locales, context))
-        cache.save(slugs)
+                store.put("extract", slug, "", _extract_key(project, store, slug, locales, context))
+        store.prune("extract", slugs)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _extract_key(project: Project, slug: str, locales: tuple[Locale, ...], context: str) -> str:
+def _extract_key(project: Project, store: _Store, slug: str, locales: tuple[Locale, ...], context: str) -> str:
+    """What an article's extraction depends on: its bytes, its template and catalogues."""
     paths = [project.article_path(slug), project.template_path(slug)]
     paths.extend(project.catalog_path(locale, slug) for locale in locales)
-    return _digest(context, *paths)
+    return _digest(context, store.digests(slug, map(str, paths)))
 
 
 def _source_path(project: Project, slug: str) -> str:
@@ -419,75 +425,81 @@ def build(
     still on disk, is not rewritten unless *force*.
     """
     started = time.perf_counter()
-    _FILE_DIGESTS.clear()
     config = project.config
     threshold = config.min_percent if min_percent is None else min_percent
     locales = [config.source, *config.targets(codes)]
     summary = Summary()
     slugs = article_slugs(project)
     summary.articles = len(slugs)
-    coverage_cache = _Cache.load(project, "coverage")
-    page_cache = _Cache.load(project, "pages")
     setting = f"{__version__}|{threshold}"
-    coverage = {} if force else coverage_cache.entries
-    pages = {} if force else page_cache.entries
-    assumed: dict[str, frozenset[str]] = {}
-    stale = 0
-    for slug in slugs:
-        assumed[slug], fresh = _last_built(project, slug, locales, setting, threshold, coverage)
-        stale += not fresh
-    run = _BuildRun(project, locales, threshold, setting, coverage, pages, assumed)
-    built: dict[str, frozenset[str]] = {}
-    linking: dict[str, _Rendered] = {}  # articles whose links may need the second pass
-    # Starting worker processes costs more than a run where (nearly) everything is cached.
-    for slug, rendered in _in_parallel(_render_job, run, slugs, jobs if stale > 1 else 1, progress):
-        for error in rendered.errors:
-            report(error)
-        summary.errors += len(rendered.errors)
-        if rendered.tags is None:
-            continue
-        built[slug] = _shared(rendered.tags)
-        summary.skipped.extend(rendered.skipped)
-        if rendered.encoding is not None:
-            summary.decoded.append(f"{_source_path(project, slug)}: decoded as {rendered.encoding}")
-        for tag, key, percent in rendered.coverage:
-            coverage_cache.set(f"{slug}|{tag}", f"{key}|{percent!r}")
-        for locale in locales[1:]:
-            if locale.tag not in rendered.tags:
-                project.page_path(locale, slug).unlink(missing_ok=True)
-        if rendered.links:
-            linking[slug] = rendered
-        else:
-            _count_pages(rendered, page_cache, summary)
-    coverage_cache.save(slugs)
-    again = [
-        slug
-        for slug, rendered in linking.items()
-        if any(assumed.get(other) != built.get(other) for other in (rendered.links or "").split())
-    ]
-    for slug in linking.keys() - set(again):
-        _count_pages(linking[slug], page_cache, summary)
-    if again:
-        # Made with the real locales of every article; the pages are written again.
-        fixed = replace(run, assumed=built, pages={}, coverage={**coverage, **coverage_cache.fresh})
-        for slug, rendered in _in_parallel(_render_job, fixed, again, jobs if len(again) > 1 else 1, None):
+    with _Store.open(project) as store:
+        assumed: dict[str, frozenset[str]] = {}
+        stale = 0
+        for slug in slugs:
+            article = _known(project, store, slug, locales, force)
+            assumed[slug], fresh = _last_built(article, locales, setting, threshold)
+            stale += not fresh
+        run = _BuildRun(project, locales, threshold, setting, assumed)
+        built: dict[str, frozenset[str]] = {}
+        linking: dict[str, tuple[_Article, _Rendered]] = {}  # articles whose links may need the second pass
+        articles = (_known(project, store, slug, locales, force) for slug in slugs)
+        # Starting worker processes costs more than a run where (nearly) everything is cached.
+        workers = jobs if stale > 1 else 1
+        for article, rendered in _in_parallel(_render_job, run, articles, len(slugs), workers, progress):
+            slug = article.slug
             for error in rendered.errors:
                 report(error)
             summary.errors += len(rendered.errors)
-            first = [path for _, _, path in linking[slug].done if path]
-            _count_pages(rendered, page_cache, summary, first)
-    page_cache.save(slugs)
+            if rendered.tags is None:
+                continue
+            built[slug] = _shared(rendered.tags)
+            summary.skipped.extend(rendered.skipped)
+            if rendered.encoding is not None:
+                summary.decoded.append(f"{_source_path(project, slug)}: decoded as {rendered.encoding}")
+            for tag, key, percent in rendered.coverage:
+                store.put("coverage", slug, tag, f"{key}|{percent!r}")
+            for locale in locales[1:]:
+                if locale.tag not in rendered.tags:
+                    project.page_path(locale, slug).unlink(missing_ok=True)
+            if rendered.links:
+                linking[slug] = (article, rendered)
+            else:
+                _count_pages(article, rendered, store, summary)
+        again = [
+            slug
+            for slug, (_, rendered) in linking.items()
+            if any(assumed.get(other) != built.get(other) for other in (rendered.links or "").split())
+        ]
+        for slug, (article, rendered) in linking.items():
+            if slug not in again:
+                _count_pages(article, rendered, store, summary)
+        if again:
+            # Made with the real locales of every article; the pages are written again.
+            fixed = replace(run, assumed=built)
+            store.flush()  # the coverage the first pass found
+            articles = (replace(_known(project, store, slug, locales, force), pages={}) for slug in again)
+            for article, rendered in _in_parallel(_render_job, fixed, articles, len(again), jobs, None):
+                for error in rendered.errors:
+                    report(error)
+                summary.errors += len(rendered.errors)
+                first = [path for _, _, path in linking[article.slug][1].done if path]
+                _count_pages(article, rendered, store, summary, first)
+        store.prune("coverage", slugs)
+        store.prune("pages", slugs)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _count_pages(rendered: _Rendered, cache: _Cache, summary: Summary, earlier: Iterable[str] = ()) -> None:
-    """Put one article's pages in the summary and the page cache (*earlier*: the paths its
-    first pass wrote, when it was made twice)."""
+def _count_pages(
+    article: _Article, rendered: _Rendered, store: _Store, summary: Summary, earlier: Iterable[str] = ()
+) -> None:
+    """Put one article's pages in the summary and their keys in the store (*earlier*: the
+    paths its first pass wrote, when it was made twice)."""
     written = dict.fromkeys(earlier)
     for page, key, path in rendered.done:
-        cache.set(page, key)
-        if page.endswith("|links"):
+        if article.pages.get(page) != key:
+            store.put("pages", article.slug, page, key)
+        if page == "links":
             continue
         summary.pages += 1
         if path:
@@ -498,15 +510,15 @@ def _count_pages(rendered: _Rendered, cache: _Cache, summary: Summary, earlier: 
 
 
 def _last_built(
-    project: Project, slug: str, locales: list[Locale], setting: str, threshold: float, known: Mapping[str, str]
+    article: _Article, locales: list[Locale], setting: str, threshold: float
 ) -> tuple[frozenset[str], bool]:
     """The locales the last run built for an article, if its coverage still holds (and
     True), else every locale (and False): what links to it assume until it is done."""
     tags = {locales[0].tag}
     fresh = True
     for locale in locales[1:]:
-        cached = known.get(f"{slug}|{locale.tag}", "").rsplit("|", 1)
-        if cached[0] != _coverage_key(project, slug, locale, setting):
+        cached = article.coverage.get(locale.tag, "").rsplit("|", 1)
+        if cached[0] != _coverage_key(article, locale.tag, setting):
             fresh = False
             tags.add(locale.tag)
         elif float(cached[1]) + 1e-9 >= threshold:
@@ -522,22 +534,40 @@ def _shared(tags: frozenset[str]) -> frozenset[str]:
     return _TAG_SETS.setdefault(tags, tags)
 
 
-def _coverage_key(project: Project, slug: str, locale: Locale, setting: str) -> str:
+def _coverage_key(article: _Article, tag: str, setting: str) -> str:
     """What a page's coverage depends on: the article and the locale's catalogue."""
-    return f"{_digest(setting, project.article_path(slug))}|{_digest('', project.catalog_path(locale, slug))}"
+    return f"{_digest(setting, [article.digests['']])}|{_digest('', [article.digests[tag]])}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Article:
+    """One article as a build job gets it: its input files' content hashes and what the
+    last run stored for it."""
+
+    slug: str
+    digests: Mapping[str, bytes]  # "" -> the article's, locale tag -> its catalogue's
+    coverage: Mapping[str, str]  # locale tag -> "key|percent" (empty when --force)
+    pages: Mapping[str, str]  # locale tag -> page key, "links" -> linked slugs (empty when --force)
+
+
+def _known(project: Project, store: _Store, slug: str, locales: list[Locale], force: bool) -> _Article:
+    paths = [str(project.article_path(slug)), *(str(project.catalog_path(locale, slug)) for locale in locales[1:])]
+    digests = dict(zip(["", *(locale.tag for locale in locales[1:])], store.digests(slug, paths), strict=True))
+    if force:
+        return _Article(slug, digests, {}, {})
+    stored = store.entries(slug)
+    return _Article(slug, digests, stored.get("coverage", {}), stored.get("pages", {}))
 
 
 @dataclass(frozen=True, slots=True)
 class _BuildRun:
-    """What every build job needs: the project, the settings, the last run's cache, and the
-    locales each article is assumed to be built in while pages that link to it are made."""
+    """What every build job needs: the project, the settings, and the locales each article
+    is assumed to be built in while pages that link to it are made."""
 
     project: Project
     locales: list[Locale]
     threshold: float
     setting: str
-    coverage: Mapping[str, str]  # cache "slug|tag" -> "key|percent" (empty when --force)
-    pages: Mapping[str, str]  # cache "slug|tag" -> page key, "slug|links" -> linked slugs
     assumed: Mapping[str, frozenset[str]]
 
     def site(self, slug: str, tags: frozenset[str]) -> Site:
@@ -577,13 +607,13 @@ class _Rendered:
     errors: tuple[L10nError, ...] = ()
 
 
-def _render_job(run: _BuildRun, slug: str) -> _Rendered:
+def _render_job(run: _BuildRun, article: _Article) -> _Rendered:
     """Decide which pages of one article are built and write them.
 
     The article is parsed and walked once, each catalogue read once, whatever the number
     of locales. A page whose key matches the last run's and which is on disk is left as is.
     """
-    project, locales = run.project, run.locales
+    project, locales, slug = run.project, run.locales, article.slug
     errors: list[L10nError] = []
     tags = {locales[0].tag}
     skipped: list[str] = []
@@ -593,8 +623,8 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
     usable: dict[str, dict[str, str]] = {}
     try:
         for locale in locales[1:]:
-            key = _coverage_key(project, slug, locale, run.setting)
-            cached = run.coverage.get(f"{slug}|{locale.tag}", "")
+            key = _coverage_key(article, locale.tag, run.setting)
+            cached = article.coverage.get(locale.tag, "")
             if cached.rsplit("|", 1)[0] == key:
                 percent = float(cached.rsplit("|", 1)[1])
             else:
@@ -613,7 +643,7 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
             else:
                 shown = project.rel(project.page_path(locale, slug))
                 skipped.append(f"{shown}: {percent:.0f}% translated (threshold {run.threshold:g}%)")
-        if document is None and not project.article_path(slug).is_file():
+        if document is None and article.digests[""] == b"missing":
             raise ArticleError("cannot read: No such file or directory", _source_path(project, slug))
     except ArticleError as exc:
         return _Rendered(slug, None, errors=(exc,))
@@ -622,21 +652,20 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
     done: list[tuple[str, str, str | None]] = []
     # The articles this one links to, as the last build found them: their built locales
     # are part of each page's key (a link goes to the target's page in the same locale).
-    links = run.pages.get(f"{slug}|links")
-    todo: list[tuple[Locale, Path, Path | None, str]] = []
+    links = article.pages.get("links")
+    todo: list[tuple[Locale, Path, Path | None]] = []
     for locale in locales:
         if locale.tag not in built:
             continue
         path = project.page_path(locale, slug)
         catalog_path = project.catalog_path(locale, slug) if locale != locales[0] else None
-        entry = f"{slug}|{locale.tag}"
         if links is not None:
-            key = _page_key(project, slug, catalog_path, site, run.setting, links)
-            if run.pages.get(entry) == key and path.exists():
-                done.append((entry, key, None))
+            key = _page_key(article, locale.tag, site, run.setting, links)
+            if article.pages.get(locale.tag) == key and path.exists():
+                done.append((locale.tag, key, None))
                 continue
-        todo.append((locale, path, catalog_path, entry))
-    for number, (locale, path, catalog_path, entry) in enumerate(todo, 1):
+        todo.append((locale, path, catalog_path))
+    for number, (locale, path, catalog_path) in enumerate(todo, 1):
         last = number == len(todo)  # the article's last page is made from the parsed page itself
         try:
             if document is None:
@@ -665,9 +694,9 @@ def _render_job(run: _BuildRun, slug: str) -> _Rendered:
                 errors.append(exc)
                 continue
             written = project.rel(path)
-        done.append((entry, _page_key(project, slug, catalog_path, site, run.setting, links), written))
+        done.append((locale.tag, _page_key(article, locale.tag, site, run.setting, links), written))
     if links is not None:
-        done.append((f"{slug}|links", links, None))
+        done.append(("links", links, None))
     encoding = document.encoding if document is not None else None
     return _Rendered(slug, built, tuple(skipped), tuple(covered), encoding, tuple(done), links, tuple(errors))
 
@@ -677,117 +706,245 @@ def _translations(project: Project, path: Path) -> dict[str, str]:
     return catalog.translations(po) if po is not None else {}
 
 
-def _page_key(project: Project, slug: str, catalog_path: Path | None, site: Site, setting: str, links: str) -> str:
+def _page_key(article: _Article, tag: str, site: Site, setting: str, links: str) -> str:
+    """What one page depends on: the article, the locale's catalogue (none for the source
+    page), the settings, and the locales built for the article and those it links to."""
+    slug = article.slug
     linked = [f"{other}:{','.join(sorted(site.built.get(other, ())))}" for other in links.split()]
     context = f"{setting}|{sorted(site.built[slug])}|{linked}|{site.base_url}|{site.output}|{site.articles}"
-    return _digest(context, project.article_path(slug), *([catalog_path] if catalog_path else []))
+    files = [article.digests[""], *([article.digests[tag]] if tag in article.digests else [])]
+    return _digest(context, files)
 
 
-def _digest(context: str, *paths: Path) -> str:
-    """A content hash of files (a missing file counts as such) and a context string."""
+def _digest(context: str, files: Iterable[bytes]) -> str:
+    """A hash of a context string and of files' content hashes."""
     digest = hashlib.sha256(context.encode())
-    for path in paths:
-        digest.update(_file_digest(path))
-    return digest.hexdigest()[:32]  # 128 bits tell versions apart; the cache holds many
+    for known in files:
+        digest.update(known)
+    return digest.hexdigest()[:32]  # 128 bits tell versions apart; the store holds many
 
 
-# Content hashes of the files read in this run: an article is part of the key of each
-# of its pages, so without this it would be read and hashed once per locale. Cleared
-# when a run starts and for each file the run writes. Keyed by the path's text: a Path
-# object costs several times more memory, and a run holds one per file of the archive.
-_FILE_DIGESTS: dict[str, bytes] = {}
+# A file changed less than this before it was hashed is hashed again next run: file
+# timestamps come from a coarse clock (a tick of a few ms; 2 s on FAT), so a same-size
+# rewrite within one tick could leave size, mtime and ctime as they were. Git's index
+# calls such entries "racy" and does the same.
+_SETTLED_NS = 2_000_000_000
+_SCHEMA = 1  # PRAGMA user_version of the store; another version is dropped and made anew
+_BATCH = 2048  # rows kept in memory before they are written
 
 
-def _file_digest(path: Path) -> bytes:
-    key = str(path)
-    known = _FILE_DIGESTS.get(key)
-    if known is None:
-        try:
-            # SHA-256 has CPU instructions here: 2.0 GB/s against BLAKE2b's 1.35 GB/s, and a
-            # run with nothing to do is mostly this hashing of every article and catalogue.
-            known = hashlib.sha256(path.read_bytes()).digest() + b"present"
-        except FileNotFoundError:
-            known = b"missing"
-        _FILE_DIGESTS[key] = known
-    return known
+class _Store:
+    """What earlier runs found, in ``.l10n-cache/state.sqlite3`` (safe to delete).
 
+    ``files`` remembers each input file's content hash with the stat data it had when it
+    was hashed (size, mtime, ctime, inode), as git's index does: while those are the
+    same, the hash stands and the file is not read again. Any write changes the ctime,
+    which no program can set back, so an edit is always seen, even one that keeps the
+    size and puts the mtime back; a touched file is read, hashed, and found unchanged.
+    Every decision is made on content hashes. ``entries`` holds each command's keys per
+    article. Rows are read one article at a time and written in batches, so a run's
+    memory does not grow with the archive. A store that cannot be used (damaged, locked
+    for half a minute, read-only folder) is dropped: the run then redoes all its work.
+    """
 
-class _Cache:
-    """Content hashes of the last run, in ``.l10n-cache/<name>.json`` (safe to delete)."""
-
-    def __init__(self, path: Path, entries: dict[str, str]) -> None:
-        self.path = path
-        self.entries = entries
-        self.fresh: dict[str, str] = {}
+    def __init__(self, db: sqlite3.Connection | None, path: Path | None) -> None:
+        self._db, self._path = db, path
+        self._files: dict[str, tuple[str, str, bytes]] = {}  # path -> (slug, stamp, hash), unwritten
+        self._entries: list[tuple[str, str, str, str]] = []  # (slug, command, key, value), unwritten
 
     @classmethod
-    def load(cls, project: Project, name: str) -> _Cache:
-        path = project.root / CACHE_DIR / f"{name}.json"
+    def open(cls, project: Project) -> _Store:
+        path = project.root / CACHE_DIR / "state.sqlite3"
+        for _ in range(2):
+            try:
+                path.parent.mkdir(exist_ok=True)
+                return cls(_connect(path), path)
+            except (OSError, sqlite3.Error):
+                with contextlib.suppress(OSError):
+                    path.unlink()  # damaged: the second attempt starts a new one
+        return cls(None, None)
+
+    def __enter__(self) -> _Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+
+    def digests(self, slug: str, paths: Iterable[str]) -> list[bytes]:
+        """The content hashes of the files at *paths*, inputs of article *slug*."""
+        known: dict[str, tuple[str, bytes]] = {}
+        if self._db is not None:
+            rows = self._query("SELECT path, stamp, digest FROM files WHERE slug = ?", (slug,))
+            known = {str(path): (str(stamp), bytes(digest)) for path, stamp, digest in rows}
+        return [self._digest(path, slug, known) for path in paths]
+
+    def _digest(self, path: str, slug: str, stored: dict[str, tuple[str, bytes]]) -> bytes:
         try:
-            entries = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            entries = {}
-        return cls(path, entries if isinstance(entries, dict) else {})
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return b"missing"
+        except OSError:
+            return b"unreadable"
+        stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+        unwritten = self._files.get(path)
+        known = (unwritten[1], unwritten[2]) if unwritten else stored.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        try:
+            with open(path, "rb") as stream:
+                # SHA-256 has CPU instructions here: 2.0 GB/s against BLAKE2b's 1.35 GB/s.
+                digest = hashlib.sha256(stream.read()).digest() + b"present"
+        except FileNotFoundError:
+            return b"missing"
+        except OSError:
+            return b"unreadable"
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - _SETTLED_NS:
+            self._files[path] = (slug, stamp, digest)
+            if len(self._files) >= _BATCH:
+                self.flush()
+        return digest
 
-    def get(self, key: str) -> str | None:
-        value = self.entries.get(key)
-        return value if isinstance(value, str) else None
+    def entries(self, slug: str) -> dict[str, dict[str, str]]:
+        """What each command stored for article *slug*, by command (written rows only: see flush)."""
+        found: dict[str, dict[str, str]] = {}
+        if self._db is not None:
+            for command, key, value in self._query("SELECT command, key, value FROM entries WHERE slug = ?", (slug,)):
+                found.setdefault(str(command), {})[str(key)] = str(value)
+        return found
 
-    def set(self, key: str, value: str) -> None:
-        self.fresh[key] = value
+    def put(self, command: str, slug: str, key: str, value: str) -> None:
+        self._entries.append((slug, command, key, value))
+        if len(self._entries) >= _BATCH:
+            self.flush()
 
-    def save(self, slugs: list[str]) -> None:
-        """Write this run's entries over the last run's, dropping articles that are gone."""
-        live = set(slugs)
-        entries = {k: v for k, v in self.entries.items() if k.split("|", 1)[0] in live}
-        entries.update(self.fresh)
-        if entries != self.entries:
-            # Without its cache the next run redoes the work; the outputs are still right.
-            with contextlib.suppress(OutputError):
-                write_atomic(self.path, json.dumps(entries, sort_keys=True, indent=0), durable=False)
+    def flush(self) -> None:
+        """Write the rows kept in memory, in one transaction."""
+        files, entries = self._files, self._entries
+        self._files, self._entries = {}, []
+        if self._db is None or not (files or entries):
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                    ((path, *row) for path, row in files.items()),
+                )
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
+        except sqlite3.Error as exc:
+            self._drop(exc)
+
+    def prune(self, command: str, slugs: list[str]) -> None:
+        """Forget what *command* stored for articles that are gone, and their files."""
+        self.flush()
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS live (slug TEXT PRIMARY KEY) WITHOUT ROWID")
+                self._db.execute("DELETE FROM live")
+                self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((slug,) for slug in slugs))
+                self._db.execute("DELETE FROM entries WHERE command = ? AND slug NOT IN live", (command,))
+                self._db.execute("DELETE FROM files WHERE slug NOT IN live")
+        except sqlite3.Error as exc:
+            self._drop(exc)
+
+    def _query(self, sql: str, parameters: tuple[str, ...]) -> list[Any]:
+        assert self._db is not None
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as exc:
+            self._drop(exc)
+            return []
+
+    def _drop(self, exc: sqlite3.Error) -> None:
+        """Go on without the store; delete it if it is damaged (not merely busy)."""
+        assert self._db is not None
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        self._db = None
+        if self._path is not None and not isinstance(exc, sqlite3.OperationalError):
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30)
+    try:
+        # Losing the store costs one full run; syncing it to disk would cost every run.
+        db.execute("PRAGMA synchronous = OFF")
+        if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:
+            with db:
+                db.execute("DROP TABLE IF EXISTS files")
+                db.execute("DROP TABLE IF EXISTS entries")
+                db.execute(
+                    "CREATE TABLE files (path TEXT PRIMARY KEY, slug TEXT NOT NULL,"
+                    " stamp TEXT NOT NULL, digest BLOB NOT NULL) WITHOUT ROWID"
+                )
+                db.execute("CREATE INDEX files_by_slug ON files (slug)")
+                db.execute(
+                    "CREATE TABLE entries (slug TEXT, command TEXT, key TEXT, value TEXT NOT NULL,"
+                    " PRIMARY KEY (slug, command, key)) WITHOUT ROWID"
+                )
+                db.execute(f"PRAGMA user_version = {_SCHEMA}")
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+Item = TypeVar("Item")
 
 
 def _in_parallel(
-    job: Callable[[Any, str], Any], context: Any, slugs: list[str], jobs: int, progress: Progress | None
-) -> Iterator[tuple[str, Any]]:
-    """Run ``job(context, slug)`` for each slug in *jobs* processes; yield in slug order.
+    job: Callable[[Any, Item], Any],
+    context: Any,
+    items: Iterable[Item],
+    total: int,
+    jobs: int,
+    progress: Progress | None,
+) -> Iterator[tuple[Item, Any]]:
+    """Run ``job(context, item)`` for each of *total* items in *jobs* processes; yield
+    ``(item, outcome)`` in the items' order.
 
     Workers are forked: they start at once, with everything imported and the context
     in memory (spawned ones took ~0.15 s each to import l10n again). They do not hold
-    the catalogue lock (a record lock is per process) and die with the run. At most a
-    few batches are in flight, so results never pile up while the caller merges (memory
-    stays flat in archive size).
+    the catalogue lock (a record lock is per process) and die with the run. Items are
+    taken from *items* as workers need them, and at most a few batches are in flight, so
+    neither items nor results pile up (memory stays flat in archive size).
     """
-    total = len(slugs)
     if jobs <= 1 or total < 2:
-        for done, slug in enumerate(slugs, 1):
-            yield slug, job(context, slug)
+        for done, item in enumerate(items, 1):
+            yield item, job(context, item)
             if progress:
                 progress(done, total)
         return
     fork = multiprocessing.get_context("fork")
     workers = min(jobs, total)
     size = max(1, min(16, total // (workers * 4)))
-    batches = deque(slugs[start : start + size] for start in range(0, total, size))
+    pending = iter(items)
+    batches = iter(lambda: list(islice(pending, size)), [])
     done = 0
     with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_setup, initargs=(job, context)) as pool:
-        flying: deque[tuple[list[str], Future[list[Any]]]] = deque()
-        while batches or flying:
-            while batches and len(flying) < 2 * workers:
-                batch = batches.popleft()
+        flying: deque[tuple[list[Item], Future[list[Any]]]] = deque()
+        while True:
+            while len(flying) < 2 * workers and (batch := next(batches, None)) is not None:
                 flying.append((batch, pool.submit(_worker_batch, batch)))
+            if not flying:
+                break
             batch, future = flying.popleft()
-            for slug, outcome in zip(batch, future.result(), strict=True):
+            for item, outcome in zip(batch, future.result(), strict=True):
                 done += 1
-                yield slug, outcome
+                yield item, outcome
                 if progress:
                     progress(done, total)
 
 
-_WORKER: tuple[Callable[[Any, str], Any], Any] | None = None
+_WORKER: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
-def _worker_setup(job: Callable[[Any, str], Any], context: Any) -> None:
+def _worker_setup(job: Callable[[Any, Any], Any], context: Any) -> None:
     global _WORKER
     _WORKER = (job, context)
     _die_with_parent()
@@ -806,10 +963,10 @@ def _die_with_parent() -> None:
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _worker_batch(slugs: list[str]) -> list[Any]:
+def _worker_batch(items: list[Any]) -> list[Any]:
     assert _WORKER is not None
     job, context = _WORKER
-    return [job(context, slug) for slug in slugs]
+    return [job(context, item) for item in items]
 
 
 # --- Desk commands: status, check, pseudo (README.md "Desk commands") ----------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -120,3 +122,78 @@ def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
     run_all(proj, jobs=1)
     assert files(proj.root) == before
     assert os.path.isdir(proj.root / project.CACHE_DIR)
+
+
+def inputs(root: Path) -> list[Path]:
+    return [p for folder in ("articles", "locales") for p in (root / folder).rglob("*") if p.is_file()]
+
+
+def test_touched_files_are_hashed_again_and_found_unchanged(tmp_path: Path) -> None:
+    proj = make(tmp_path, pages=1)
+    run_all(proj, jobs=1)
+    before = mtimes(proj.root)
+    for path in inputs(proj.root):
+        if path.name.endswith((".html", ".po", ".pot")):
+            path.touch()
+    extracted, built = run_all(proj, jobs=1)
+    assert extracted.written == [] and extracted.unchanged == extracted.articles
+    assert built.written == [] and built.rendered == 0
+    assert {name: stamp for name, stamp in mtimes(proj.root).items() if name.startswith("site/")} == {
+        name: stamp for name, stamp in before.items() if name.startswith("site/")
+    }
+
+
+def test_a_change_behind_the_same_size_and_mtime_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Content hashes decide, not timestamps: a same-length edit whose mtime is put back
+    # (as rsync -t or an archive restore does) still rebuilds the page. Files are
+    # remembered at once here instead of two seconds after their last change.
+    monkeypatch.setattr(project, "_SETTLED_NS", 0)
+    proj = make(tmp_path, pages=0)
+    run_all(proj, jobs=1)
+    run_all(proj, jobs=1)  # hashes remembered for every input
+    path = proj.root / "locales" / "fr" / "LC_MESSAGES" / "2015" / "11" / "lille-court-ruling.po"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert 'msgstr "Ce qu\'a ordonné le tribunal"' in text
+    time.sleep(0.05)  # past the filesystem's timestamp tick
+    path.write_text(text.replace("a ordonné le tribunal", "a décidé le tribunal"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    built = project.build(proj, [], 0, lambda error: None, jobs=1)
+    assert built.written == ["site/fr/2015/11/lille-court-ruling.html"]
+    assert "décidé le tribunal" in (proj.root / built.written[0]).read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    proj = make(tmp_path, pages=1)
+    run_all(proj, jobs=1)
+    before = files(proj.root)
+    for path in (proj.root / project.CACHE_DIR).iterdir():
+        path.write_bytes(b"\0garbage" * 100)
+    extracted, built = run_all(proj, jobs=1)
+    assert files(proj.root) == before
+    assert extracted.unchanged == 0 and built.rendered > 0
+    extracted, built = run_all(proj, jobs=1)
+    assert extracted.unchanged == extracted.articles and built.rendered == 0
+
+
+def test_a_file_changed_in_the_tick_it_was_hashed_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # File timestamps come from a coarse clock: a same-size rewrite within one tick can
+    # leave size, mtime and ctime as they were. Simulated here by stat seeing the old file.
+    (tmp_path / "articles").mkdir()
+    proj = project.open_project(tmp_path)
+    path = tmp_path / "a.po"
+    path.write_text("one", encoding="utf-8")
+    old, real_stat = os.stat(path), os.stat
+    with project._Store.open(proj) as store:
+        [first] = store.digests("a", [str(path)])
+    path.write_text("two", encoding="utf-8")
+    def stat(name: object, *args: Any, **kwargs: Any) -> os.stat_result:
+        return old if name == str(path) else real_stat(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    with project._Store.open(proj) as store:
+        [second] = store.digests("a", [str(path)])
+    assert first != second
