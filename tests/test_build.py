@@ -202,3 +202,15 @@ def test_og_locale_is_localised_when_the_parser_moved_metadata_into_body(tmp_pat
     localise(document, parse_locale("fr"), "story.html", Site("articles", "site", source, {}))
     metas = [m.get("content") for m in document.root.iter("meta") if m.get("property") == "og:locale"]
     assert metas == ["fr_FR"]
+
+
+def test_articles_are_the_html_files_below_the_folder_in_path_order(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    for name in ("b/z.html", "b/a.HTM", "a.html", "notes.txt", "x.html/inside.htm", ".html", "c/d/e.htm"):
+        (articles / name).parent.mkdir(parents=True, exist_ok=True)
+        (articles / name).write_text("<p>x</p>", encoding="utf-8")
+    (articles / "folder.html").mkdir()
+    (articles / "link.html").symlink_to(articles / "a.html")
+    (articles / "loop").symlink_to(articles / "b", target_is_directory=True)
+    slugs = project.article_slugs(project.open_project(tmp_path))
+    assert slugs == ["a.html", "b/a.HTM", "b/z.html", "c/d/e.htm", "link.html", "x.html/inside.htm"]
