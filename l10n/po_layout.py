@@ -1103,8 +1103,14 @@ def _escaped(segment: str, no_break: Sequence[bool] | None) -> _Portion:
     return _Portion(text, prohibited)
 
 
+# The caches below serve one article's template and catalogues, which repeat the same
+# entries; articles rarely share any. Larger caches only held memory in each extract
+# worker (peak 116 MB against 76 MB for a fresh extract of 2,000 articles).
+_ONE_ARTICLE = 4096
+
+
 # A template and each locale's catalogue repeat the same msgids: lay each out once.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=_ONE_ARTICLE)
 def _wrapped(prefix: str, keyword: str, value: str, wrap: bool, language: str | None) -> tuple[str, ...]:
     """The lines gettext writes for ``keyword "value"``."""
     lines: list[str] = []
@@ -1202,7 +1208,7 @@ def _references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
 
 
 # A template and each locale's catalogue repeat the same references.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=_ONE_ARTICLE)
 def _reference_word(name: str, line: str) -> str:
     while name.startswith("./"):
         name = name[2:]
@@ -1260,7 +1266,7 @@ def _message(fields: _Fields) -> _Message:
     )
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=_ONE_ARTICLE)
 def _block(fields: _Fields) -> tuple[str, bool] | None:
     """An entry's text and whether it is obsolete; None when gettext would drop it.
 
