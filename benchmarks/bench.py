@@ -291,19 +291,27 @@ class Ours:
             fill_ours(self.root / "locales")
             shutil.move(self.root / "locales", filled)
         self.filled = filled
+        # Per run, per command: (first run, second run with nothing changed), untimed by Timing.
+        self.reruns: list[dict[str, tuple[Run, Run]]] = []
 
     def run(self) -> Timing:
         shutil.rmtree(self.root / "locales", ignore_errors=True)
         shutil.rmtree(self.root / "site", ignore_errors=True)
         clear_cache(self.root)
         extract = run_timed([*l10n_command(), "extract", *self.options], self.root)
+        extract_again = run_timed([*l10n_command(), "extract", *self.options], self.root)
         shutil.rmtree(self.root / "locales")
         shutil.copytree(self.filled, self.root / "locales")
         clear_cache(self.root)
         build = run_timed([*l10n_command(), "build", *self.options], self.root)
-        for step, result in (("extract", extract), ("build", build)):
+        build_again = run_timed([*l10n_command(), "build", *self.options], self.root)
+        steps = {"extract": extract, "build": build, "extract again": extract_again, "build again": build_again}
+        for step, result in steps.items():
             if result.returncode or "skipped" in result.stderr:
                 raise SystemExit(f"l10n {step} did not process every page:\n{result.stderr}")
+            if step.endswith("again") and ", 0 files written" not in _summary(result):
+                raise SystemExit(f"l10n {step} wrote files with nothing changed:\n{result.stderr}")
+        self.reruns.append({"extract": (extract, extract_again), "build": (build, build_again)})
         return Timing(
             extract.seconds, build.seconds, extract.cpu + build.cpu, max(extract.max_rss_mb, build.max_rss_mb)
         )
@@ -457,9 +465,9 @@ def main_comparison(runs: int, per_file: bool, workdir: Path) -> None:
         f"Main comparison: {len(pages)} news pages x {len(MAIN_LOCALES)} locales ({', '.join(MAIN_LOCALES)}), "
         f"{runs} run(s), {os.cpu_count()} CPUs, load average {_load()}"
     )
-    ours = Ours(pages, workdir)
-    contenders: dict[str, Callable[[], Timing]] = {OURS: ours.run}
-    contenders[OURS_J1] = Ours(pages, workdir, jobs=1, filled=ours.filled).run
+    ours_runs = Ours(pages, workdir)
+    contenders: dict[str, Callable[[], Timing]] = {OURS: ours_runs.run}
+    contenders[OURS_J1] = Ours(pages, workdir, jobs=1, filled=ours_runs.filled).run
     ttk = TranslateToolkit(pages, workdir)
     contenders[TTK] = ttk.run
     ttk_files: TranslateToolkitPerFile | None = None
@@ -503,6 +511,16 @@ def main_comparison(runs: int, per_file: bool, workdir: Path) -> None:
             label = f"{name} / ours, end-to-end wall:"
             print(f"  {label:60}{totals[name] / totals[OURS]:6.2f}x  (CPU {table[name].cpu / ours.cpu:.2f}x)")
     print(f"  {'ours, pages per second end-to-end:':60}{len(pages) / totals[OURS]:6.1f}")
+    for command in ("extract", "build"):
+        pairs = [rerun[command] for rerun in ours_runs.reruns]
+        first, again = median([p[0].seconds for p in pairs]), median([p[1].seconds for p in pairs])
+        own_first = median([_own_seconds(p[0]) for p in pairs])
+        own_again = median([_own_seconds(p[1]) for p in pairs])
+        label = f"ours, {command} again with nothing changed / first:"
+        print(
+            f"  {label:60}{first / again:6.2f}x  wall ({first:.2f}s / {again:.2f}s); "
+            f"{own_first / own_again:.0f}x its own time ({own_first:.3f}s / {own_again:.3f}s)"
+        )
     print(
         f"  translate-toolkit could not process {len(ttk.failed)} of {len(pages)} pages"
         + (f": {', '.join(sorted(ttk.failed))}" if ttk.failed else "")
@@ -597,7 +615,14 @@ def _summary(result: Run) -> str:
     return lines[-1] if lines else ""
 
 
+def _own_seconds(result: Run) -> float:
+    """The command's own time, as its summary line gives it (``... in 0.41 s``): without
+    the interpreter's start and the imports."""
+    return float(_summary(result).rsplit(" in ", 1)[1].split()[0])
+
+
 SCALE_STEPS = ("build", "build-warm", "extract-update", "extract-warm", "extract-fresh")
+NO_OP_PAIRS = (("build", "build-warm"), ("extract-update", "extract-warm"))  # (first run, same again)
 
 
 def _scale_step(step: str, root: Path) -> Run:
@@ -680,6 +705,14 @@ def scaling(sizes: list[int], steps: list[str], budget_minutes: float, workdir: 
                 seconds, rss = estimated[size][step]
                 per = seconds / size * 1000
                 print(f"  {size:9}  {step:16}{seconds:9.0f}s{per:10.1f} ms{'':>10}{'':>13}{rss:8.0f}MB  (estimated)")
+    for size in sorted(measured):
+        ran = measured[size]
+        pairs = [(first, again) for first, again in NO_OP_PAIRS if first in ran and again in ran]
+        if pairs:
+            ratios = ", ".join(
+                f"{again} {ran[first].seconds / ran[again].seconds:.0f}x faster than {first}" for first, again in pairs
+            )
+            print(f"  {size:9}  nothing changed: {ratios}")
     print(f"  load average now {_load()}")
     print()
 

@@ -218,7 +218,8 @@ class Summary:
         if self.skipped:
             parts.append(f"{len(self.skipped)} pages skipped below threshold")
         parts.append(f"{self.errors} errors")
-        return ", ".join(parts) + f" in {self.seconds:.2f} s"
+        # Milliseconds below a second: a run with nothing to do takes a few.
+        return ", ".join(parts) + f" in {self.seconds:.{3 if self.seconds < 1 else 2}f} s"
 
 
 def _team(locale: Locale) -> str:
