@@ -26,7 +26,6 @@ class Locale:
 
     gettext: str  # pt_BR, zh_Hans: catalogue folders and the PO Language header
     tag: str  # pt-BR, zh-Hans: site folders, lang and hreflang
-    direction: str  # "ltr" or "rtl"
     plural_forms: str
     og: str  # pt_BR, zh_CN: Open Graph og:locale (language_TERRITORY)
     cldr: str  # the CLDR locale Babel formats dates with (en for the pseudo-locale en_XA)
@@ -34,14 +33,25 @@ class Locale:
     def __str__(self) -> str:
         return self.tag
 
+    @property
+    def direction(self) -> str:
+        """``"ltr"`` or ``"rtl"``: CLDR's character order.
+
+        Worked out when asked, not by :func:`parse_locale`: Babel reads the locale's
+        whole data file for it (4 ms a locale), and only a build asks.
+        """
+        if self.gettext in PSEUDO:
+            return PSEUDO[self.gettext][1]
+        return "rtl" if babel.Locale.parse(self.cldr).character_order == "right-to-left" else "ltr"
+
 
 def parse_locale(code: str) -> Locale:
     """Validate *code* (``fr``, ``pt-BR``, ``pt_BR``, ``zh_Hans``) against CLDR."""
     normal = code.strip().replace("-", "_")
     if normal in PSEUDO:
-        base, direction = PSEUDO[normal]
+        base = PSEUDO[normal][0]
         parent = parse_locale(base)
-        return Locale(normal, normal.replace("_", "-"), direction, parent.plural_forms, normal, base)
+        return Locale(normal, normal.replace("_", "-"), parent.plural_forms, normal, base)
     try:
         loc = babel.Locale.parse(normal)
     except (ValueError, TypeError, babel.UnknownLocaleError):
@@ -54,9 +64,8 @@ def parse_locale(code: str) -> Locale:
     if loc.variant:
         parts.append(loc.variant)
     gettext = "_".join(parts)
-    direction = "rtl" if loc.character_order == "right-to-left" else "ltr"
     plural = get_plural(loc)
-    return Locale(gettext, "-".join(parts), direction, plural.plural_forms, _og_locale(loc), gettext)
+    return Locale(gettext, "-".join(parts), plural.plural_forms, _og_locale(loc), gettext)
 
 
 def _og_locale(loc: babel.Locale) -> str:

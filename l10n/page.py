@@ -66,33 +66,19 @@ def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[s
         root.set("dir", "rtl")
     elif root.get("dir") is not None:
         root.set("dir", "ltr")
-    found = _Found(root)
-    _charset(found.metas, head)
+    # lxml matches these tags in C and makes no Python object for the other elements:
+    # a walk that costs little beside the one _rewrite_urls needs.
+    kinds: dict[str, list[Any]] = {"meta": [], "time": [], "script": []}
+    for element in root.iter(*kinds):
+        kinds[element.tag].append(element)
+    _charset(kinds["meta"], head)
     if not is_source:
-        _og_locale(root, found.metas, locale)
-        _times(found.times, locale)
-    _jsonld_language(found.scripts, locale)
-    linked = _rewrite_urls(root, found.with_urls, locale, slug, site)
+        _og_locale(root, kinds["meta"], locale)
+        _times(kinds["time"], locale)
+    _jsonld_language(kinds["script"], locale)
+    linked = _rewrite_urls(root, locale, slug, site)
     _alternates(head, slug, locale, site)
     return linked
-
-
-class _Found:
-    """The elements localise changes, found in one walk of the page (a walk per kind
-    cost more than all the changes)."""
-
-    def __init__(self, root: Any) -> None:
-        self.metas: list[Any] = []
-        self.times: list[Any] = []
-        self.scripts: list[Any] = []
-        self.with_urls: list[Any] = []
-        kinds = {"meta": self.metas, "time": self.times, "script": self.scripts}
-        for element in root.iter(etree.Element):
-            kind = kinds.get(element.tag)
-            if kind is not None:
-                kind.append(element)
-            if not _URL_NAMES.isdisjoint(element.keys()):  # most elements have no URL
-                self.with_urls.append(element)
 
 
 def _head(root: Any) -> Any:
@@ -224,22 +210,29 @@ def _render_time(value: str, locale: babel.Locale) -> str | None:
     return None
 
 
-def _rewrite_urls(root: Any, with_urls: list[Any], locale: Locale, slug: str, site: Site) -> set[str]:
+def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> set[str]:
     linked: set[str] = set()
-    if root.find(".//base[@href]") is not None:
+    if any(base.get("href") is not None for base in root.iterdescendants("base")):
         return linked  # URLs resolve against <base>, not against the page's location
     page_dir = posixpath.dirname(site.page(locale.tag, slug))
     article_dir = posixpath.dirname(posixpath.join(site.articles, slug))
-    for element in with_urls:
-        for name in URL_ATTRIBUTES:
+    # Any element may carry a URL, so each one is looked at here: libxml2's XPath
+    # (//*[@href or @src or ...]) takes longer over a page than this loop does.
+    url_free = _URL_NAMES.isdisjoint
+    for element in root.iter(etree.Element):
+        names = element.keys()
+        if url_free(names):  # most elements
+            continue
+        for name in names:
+            if name not in _URL_NAMES:
+                continue
             value = element.get(name)
-            if value is not None:
+            if name == "srcset":
+                new = _relocate_srcset(value, article_dir, page_dir, locale, site)
+            else:
                 new = _relocate(value, article_dir, page_dir, locale, site, linked)
-                if new != value:
-                    element.set(name, new)
-        srcset = element.get("srcset")
-        if srcset is not None:
-            element.set("srcset", _relocate_srcset(srcset, article_dir, page_dir, locale, site))
+            if new != value:
+                element.set(name, new)
     return linked
 
 
