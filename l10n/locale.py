@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import babel
 from babel.core import get_global
+from babel.core import parse_locale as parse_identifier
 from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
@@ -73,5 +74,7 @@ def _og_locale(loc: babel.Locale) -> str:
         return f"{loc.language}_{loc.territory}"
     likely = dict(get_global("likely_subtags"))
     key = f"{loc.language}_{loc.script}" if loc.script else loc.language
-    full = babel.Locale.parse(likely.get(key, likely.get(loc.language, loc.language)))
-    return f"{loc.language}_{full.territory}" if full.territory else loc.language
+    # Only the territory is wanted: parse the identifier, not a locale Babel may have no
+    # data for (CLDR's likely subtags make "no" no_Latn_NO).
+    territory = parse_identifier(likely.get(key, likely.get(loc.language, loc.language)))[1]
+    return f"{loc.language}_{territory}" if territory else loc.language
