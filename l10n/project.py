@@ -140,15 +140,20 @@ def _read_text(path: Path) -> str | None:
 
 def read_catalog(project: Project, path: Path) -> tuple[str | None, polib.POFile | None]:
     """Return ``(text, parsed POFile)`` or ``(None, None)`` when there is no file."""
+    text = _catalog_text(project, path)
+    if text is None:
+        return None, None
+    return text, po_read.read(text, project.rel(path))
+
+
+def _catalog_text(project: Project, path: Path) -> str | None:
+    """A catalogue's text, None when there is no file; CatalogError when it cannot be read."""
     try:
-        text = _read_text(path)
+        return _read_text(path)
     except UnicodeDecodeError as exc:
         raise CatalogError(f"not UTF-8 (byte {exc.start})", project.rel(path)) from None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", project.rel(path)) from None
-    if text is None:
-        return None, None
-    return text, po_read.read(text, project.rel(path))
 
 
 def write_atomic(path: Path, text: str, durable: bool = True, name: str | None = None) -> None:
@@ -706,8 +711,9 @@ def _render_job(run: _BuildRun, article: _Article) -> _Rendered:
 
 
 def _translations(project: Project, path: Path) -> dict[str, str]:
-    _, po = read_catalog(project, path)
-    return catalog.translations(po) if po is not None else {}
+    """The usable translations of a catalogue (``catalog.translations``), {} without one."""
+    text = _catalog_text(project, path)
+    return po_read.usable(text, project.rel(path)) if text is not None else {}
 
 
 def _page_key(article: _Article, tag: str, site: Site, setting: str, links: str) -> str:
