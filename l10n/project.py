@@ -65,7 +65,7 @@ class Project:
         return self.root / self.config.articles
 
     # Each path is made from all its parts at once: a chain of joins made a Path per
-    # join, which was most of a build with nothing to do.
+    # join, close to half the time of a build with nothing to do (2,000 articles).
 
     def article_path(self, slug: str) -> Path:
         return Path(self.root, self.config.articles, slug)
