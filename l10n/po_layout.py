@@ -590,16 +590,20 @@ _DIR_START, _DIR_END, _DIR_ERROR = 1, 2, 4
 _DIGITS = b"0123456789"
 
 
-def _argument_number(data: bytes, index: int) -> tuple[int, int] | None:
-    """A ``N$`` argument position at *index*: (N, index of the ``$``), or None."""
+def _skip_argument_number(data: bytes, index: int, marks: dict[int, int]) -> tuple[int, bool] | None:
+    """Skip a ``N$`` argument position at *index*: (the index after it, whether there was
+    one). None when N is 0, which gettext rejects: its ``$`` is then marked an error."""
     probe = index
     value = 0
     while _isdigit(data, probe):
         value = value * 10 + data[probe] - ord("0")
         probe += 1
     if probe == index or _at(data, probe) != ord("$"):
+        return index, False
+    if value == 0:
+        marks[probe] = _DIR_ERROR
         return None
-    return value, probe
+    return probe + 1, True
 
 
 def _isdigit(data: bytes, index: int) -> bool:
@@ -624,15 +628,10 @@ def _c_directives(data: bytes, translated: bool, objc: bool = False) -> dict[int
             continue
         marks[index - 1] = _DIR_START
         if _at(data, index) != ord("%"):
-            number_here = False
-            position = _argument_number(data, index)
-            if position is not None:
-                value, probe = position
-                if value == 0:
-                    marks[probe] = _DIR_ERROR
-                    return marks
-                number_here = True
-                index = probe + 1
+            skipped = _skip_argument_number(data, index, marks)
+            if skipped is None:
+                return marks
+            index, number_here = skipped
             flags = b" +-#0'" + (b"I" if translated else b"")
             while _at(data, index) != 0 and _at(data, index) in flags:
                 index += 1
@@ -643,15 +642,10 @@ def _c_directives(data: bytes, translated: bool, objc: bool = False) -> dict[int
                     index += 1
                 if _at(data, index) == ord("*"):
                     index += 1
-                    star_numbered = False
-                    position = _argument_number(data, index)
-                    if position is not None:
-                        value, probe = position
-                        if value == 0:
-                            marks[probe] = _DIR_ERROR
-                            return marks
-                        star_numbered = True
-                        index = probe + 1
+                    skipped = _skip_argument_number(data, index, marks)
+                    if skipped is None:
+                        return marks
+                    index, star_numbered = skipped
                     if star_numbered:
                         if unnumbered:
                             marks[index - 1] = _DIR_ERROR
