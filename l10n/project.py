@@ -451,6 +451,8 @@ def build(
         run = _BuildRun(project, locales, threshold, setting, assumed)
         built: dict[str, frozenset[str]] = {}
         linking: dict[str, tuple[_Article, _Rendered]] = {}  # articles whose links may need the second pass
+        # Looked up again rather than kept from the loop above: a stat and two indexed
+        # queries an article, where keeping them all would grow memory with the archive.
         articles = (_known(project, store, slug, locales, force) for slug in slugs)
         # Starting worker processes costs more than a run where (nearly) everything is cached.
         workers = jobs if stale > 1 else 1
