@@ -521,12 +521,8 @@ class _Filler:
             self.previous.tail = (self.previous.tail or "") + text
 
 
-def is_paired(element: Any) -> bool:
-    """True when an inline element's content is translated (a paired placeholder)."""
-    return _is_paired(element, element.tag)
-
-
 def _is_paired(element: Any, tag: str) -> bool:
+    """True when an inline element (of tag *tag*) has its content translated: a paired placeholder."""
     if tag in _NEVER_PAIRED:
         return False
     # The element's text and all its descendants' (what "".join(itertext()) gives, but
