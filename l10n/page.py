@@ -55,7 +55,8 @@ class Site:
 def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[str]:
     """Apply every page-level change for *locale* to a page whose units are translated.
 
-    Returns the articles the page links to (their built locales decide where links go).
+    Returns the articles the page links to, and the paths below the articles folder that
+    would be articles (their built locales decide where links go).
     """
     root = document.root
     is_source = locale.tag == site.source.tag
@@ -250,12 +251,18 @@ def _relocate(
         return url
     target = posixpath.normpath(posixpath.join(article_dir, path))
     slug = posixpath.relpath(target, site.articles)
+    if linked is not None and _could_be_article(slug):
+        # Recorded even when no such article exists yet: when it appears, the link must change.
+        linked.add(slug)
     if slug in site.built:
-        if linked is not None:
-            linked.add(slug)
         tag = locale.tag if locale.tag in site.built[slug] else site.source.tag
         target = site.page(tag, slug)
     return posixpath.relpath(target, page_dir) + mark + rest
+
+
+def _could_be_article(slug: str) -> bool:
+    """True for a path below the articles folder with an article's suffix."""
+    return not slug.startswith("../") and posixpath.splitext(slug)[1].lower() in (".html", ".htm")
 
 
 def _split_url(url: str) -> tuple[str, str, str]:
