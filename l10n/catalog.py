@@ -3,7 +3,10 @@
 This module owns the PO conventions of DESIGN.md §PO files: the header fields, one
 entry per distinct msgid in document order with every location, ``#.`` comments that
 say what a unit is and what its placeholders stand for, and dates that change only
-when content changes. Text in and text out: the file system is ``project``'s.
+when content changes. It also owns what a merge does with catalogues gettext refuses or
+our templates never make (duplicates, contexts, plural forms): every translation is
+kept (see :func:`merge`) and each duplicate reported (:func:`duplicates`). Text in and
+text out: the file system is ``project``'s.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from difflib import SequenceMatcher
 
 import polib
 
-from . import __version__
+from . import __version__, kept
 from . import placeholders as ph
+from .kept import duplicates as duplicates  # re-exported for project
 from .locale import Locale
 from .po_layout import dumps
-from .po_read import read
+from .po_read import read as read  # re-exported: callers read catalogues from here
 from .segment import Unit
 
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -103,18 +107,25 @@ def created_date(pot: polib.POFile) -> str:
     return str(pot.metadata.get("POT-Creation-Date", ""))
 
 
+# The creation date as dumps writes it in a template's header.
+_CREATED = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
 def settle_template(new: polib.POFile, old_text: str | None, stamp: str) -> str | None:
     """Return the POT text to write, or None when the file on disk already says it.
 
     The creation date is kept from the old file when nothing else changed, so a second
-    extract rewrites nothing.
+    extract rewrites nothing. The old file is not parsed, only searched for its date: it
+    is ours, and the text is the same only if dumps wrote it (the reader also fails on
+    what dumps writes raw, like a U+2028 in a msgid).
     """
     if old_text is not None:
-        old = read(old_text, "")
-        new.metadata["POT-Creation-Date"] = created_date(old)
-        text = dumps(new)
-        if text == old_text:
-            return None
+        found = _CREATED.search(old_text)
+        if found is not None:
+            new.metadata["POT-Creation-Date"] = found.group(1)
+            text = dumps(new)
+            if text == old_text:
+                return None
     new.metadata["POT-Creation-Date"] = stamp
     return dumps(new)
 
@@ -218,21 +229,46 @@ def merge(
 
     For each unit, in this order of preference: the same msgid (translation, flags and
     translator comments kept); a msgid equal up to white space, quotes and apostrophes
-    (kept, not fuzzy); a similar old msgid (kept as a fuzzy starting point, old source in
-    ``#| msgid``); the same text translated in another article (pre-filled, with a ``#``
-    comment naming it); a similar text in another article (fuzzy suggestion). Old
-    entries no unit took become obsolete (``#~``) and come back if their text returns.
+    (kept, not fuzzy, unless its line breaks then disagree with the msgid's, which
+    ``msgfmt -c`` refuses); a similar old msgid (kept as a fuzzy starting point, old
+    source in ``#| msgid``); the same text translated in another article (pre-filled,
+    with a ``#`` comment naming it); a similar text in another article (fuzzy
+    suggestion). Old entries no unit took become obsolete (``#~``) and come back if their
+    text returns.
+
+    Old catalogues are hand-edited or come from other tools, and may hold what gettext
+    refuses or our templates never have; every translation is still kept:
+
+    * entries with the same msgctxt and msgid (duplicates, live or obsolete) become one:
+      a live entry beats an obsolete one, then a translation beats a fuzzy one, which
+      beats none, then the first in the file wins. If the one kept has no translation,
+      the best other one becomes its translation, fuzzy; every other translation that
+      differs from the one kept is written in a translator comment of the entry,
+      ``# Kept translation (duplicate entry): "..."`` (a JSON string), which later merges
+      carry like any translator comment (:func:`duplicates` reports them);
+    * an entry with a msgctxt is never the same message as a unit (units have none): it
+      can be a unit's fuzzy starting point (its context in ``#| msgctxt``), else it stays
+      whole, as an obsolete entry with its context;
+    * a plural entry a unit takes gives its first form as the translation, fuzzy, and its
+      other forms as ``Kept translation`` comments; one no unit takes stays whole, as an
+      obsolete entry with its plural forms;
+    * what gettext would drop - an obsolete entry whose first translation is empty but
+      that has other translations, and a second header entry - is kept as ``Kept
+      translation`` lines of the header comment.
     """
     po = polib.POFile(wrapwidth=79)
     po.header = f"{locale.tag} translation of {pot.metadata['Project-Id-Version']}."
     po.metadata = _po_metadata(pot, old, locale, team)
-    old_entries = [entry for entry in old if entry.msgid] if old is not None else []
     if old is not None and old.header:
         po.header = old.header
-    by_msgid = {entry.msgid: entry for entry in old_entries}
+    groups, headers = kept.grouped(old) if old is not None else ([], [])
+    old_entries = [kept.one_of(group) for group in groups]
+    dropped = [line for entry in headers for line in kept.kept_lines(entry, "second header entry")]
+    by_msgid = {entry.msgid: entry for entry in old_entries if entry.msgctxt is None}
     by_normal: dict[str, polib.POEntry] = {}
     for entry in old_entries:
-        by_normal.setdefault(normalise(entry.msgid), entry)
+        if entry.msgctxt is None:
+            by_normal.setdefault(normalise(entry.msgid), entry)
     used: set[int] = set()
     merged: list[polib.POEntry] = []
     pending: list[tuple[int, polib.POEntry]] = []
@@ -248,29 +284,45 @@ def merge(
         else:
             pending.append((len(merged), new))
         merged.append(new)
-    spare = [entry for entry in old_entries if id(entry) not in used and entry.msgstr]
+    spare = [entry for entry in old_entries if id(entry) not in used and kept.forms(entry)[0]]
     for _, new in pending:
         _fill(new, spare, used, memory, pot.metadata["Project-Id-Version"])
     for new in merged:
         po.append(new)
-    seen: set[str] = {entry.msgid for entry in po}
     for was in old_entries:
-        if id(was) in used or was.msgid in seen or not (was.msgstr or was.tcomment):
+        if id(was) in used:
             continue
-        seen.add(was.msgid)
-        po.append(
-            polib.POEntry(
-                msgid=was.msgid, msgstr=was.msgstr, flags=list(was.flags), tcomment=was.tcomment, obsolete=True
-            )
-        )
+        if kept.forms(was)[0]:
+            po.append(kept.copy_entry(was, obsolete=True))
+        else:
+            # gettext drops an obsolete entry without a first translation.
+            dropped += kept.dropped_lines(was)
+    if dropped:
+        po.header = kept.with_lines(po.header, dropped)
     return po
 
 
+def _newlines_agree(msgid: str, msgstr: str) -> bool:
+    """Whether ``msgfmt -c`` accepts the pair: both or neither begin, and end, with a line break."""
+    return not msgstr or (
+        msgid.startswith("\n") == msgstr.startswith("\n") and msgid.endswith("\n") == msgstr.endswith("\n")
+    )
+
+
 def _carry(new: polib.POEntry, was: polib.POEntry) -> None:
-    new.msgstr = was.msgstr
+    plural = was.msgid_plural
+    new.msgstr = kept.forms(was)[0] if plural else was.msgstr
     new.flags = list(was.flags)
     new.tcomment = was.tcomment
-    new.previous_msgid = was.previous_msgid if "fuzzy" in was.flags else None
+    fuzzy = "fuzzy" in was.flags
+    new.previous_msgctxt = was.previous_msgctxt if fuzzy else None
+    new.previous_msgid = was.previous_msgid if fuzzy else None
+    if plural:
+        # A unit is one message: the first form is a starting point, the others are kept.
+        new.tcomment = kept.with_lines(new.tcomment, kept.kept_lines(was, "plural entry", first_form=1))
+        kept.make_fuzzy(new)
+    elif was.msgid != new.msgid and not _newlines_agree(new.msgid, new.msgstr):
+        kept.make_fuzzy(new)  # equal up to white space, but msgfmt -c would refuse it
 
 
 def _fill(new: polib.POEntry, spare: list[polib.POEntry], used: set[int], memory: Memory | None, origin: str) -> None:
@@ -284,11 +336,15 @@ def _fill(new: polib.POEntry, spare: list[polib.POEntry], used: set[int], memory
         if score >= FUZZY_THRESHOLD and (best is None or score > best[1]):
             best = (was, score)
     if best is not None:
-        used.add(id(best[0]))
-        new.msgstr = best[0].msgstr
-        new.tcomment = best[0].tcomment
+        was = best[0]
+        used.add(id(was))
+        new.msgstr = kept.forms(was)[0]
+        new.tcomment = was.tcomment
+        if was.msgid_plural:
+            new.tcomment = kept.with_lines(new.tcomment, kept.kept_lines(was, "plural entry", first_form=1))
         new.flags = ["fuzzy"]
-        new.previous_msgid = best[0].msgid
+        new.previous_msgctxt = was.msgctxt
+        new.previous_msgid = was.msgid
         return
     if memory is None:
         return

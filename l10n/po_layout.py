@@ -48,12 +48,31 @@ Known limits, where ``msgcat`` would print something else:
 * later gettext/libunistring releases (libunistring 1.2 implements Unicode 15.1 rules)
   break differently around quotation marks, hyphens and Brahmic scripts;
 * for a catalogue with no message besides the header, msgcat prints nothing at all
-  (unless given ``--force-po``), while :func:`dumps` still returns the header.
+  (unless given ``--force-po``), while :func:`dumps` still returns the header;
+* gettext 0.21 does not know the isolates around a file name with spaces: it splits the
+  name at its spaces, so it prints the reference back unchanged only while no other word
+  of that entry's references repeats a piece of it (a second line of the same file does)
+  and the line does not wrap inside it. gettext 0.22 and later read it whole.
 
-Inputs gettext cannot represent raise :class:`ValueError`: NUL and EOT (U+0004) characters
-in strings, comment lines ending in a backslash (gettext joins them with the next line),
-reference file names containing whitespace, and a message other than the header with an
-empty msgid and no context.
+Input gettext cannot hold raises :class:`~l10n.errors.CatalogError`, with a message
+naming the entry: a NUL or an EOT (U+0004) in a string (NUL ends a C string; gettext
+refuses EOT, the msgctxt separator of compiled catalogues), a NUL in a comment, a lone
+surrogate anywhere (UTF-8 has none), a reference whose file name holds a tab, a line
+break or an isolate (U+2068, U+2069), or ends in a backslash, and an entry other than
+the header with an empty msgid and no msgctxt (gettext: "duplicate message definition").
+The rest is written as gettext writes it, checked character by character against gettext
+0.21 in tests/test_po_layout.py:
+
+* strings: ``\\a \\b \\f \\n \\r \\t \\v`` escaped, every other C0 and C1 control, DEL, U+2028,
+  U+2029 and the noncharacters written raw (msgfmt -c only warns about the escapes);
+* a file name with spaces is enclosed in U+2068 ... U+2069, as gettext 0.22 and later
+  write it; the isolates do not count in the line width;
+* a comment line ending in a backslash gets a space after it: gettext's lexer joins a
+  line ending in a backslash to the next one, comments too (gettext keeps that space,
+  polib and our reader strip it; msgcat prints the line back unchanged);
+* a comment is also split into lines at CR, VT, FF, U+001C-U+001E, U+0085, U+2028 and
+  U+2029: gettext ends a comment line at LF only, but polib and our reader at each of
+  these, which would leave them a line that is no PO syntax.
 """
 
 from __future__ import annotations
@@ -68,6 +87,8 @@ from itertools import accumulate
 from typing import Any
 
 import polib
+
+from .errors import CatalogError
 
 __all__ = ["PAGE_WIDTH", "dumps"]
 
@@ -1121,9 +1142,12 @@ def _wrap_into(
     wrap: bool,
     language: str | None,
 ) -> None:
-    if "\0" in value or "\x04" in value:
-        # NUL ends a C string; EOT separates msgctxt from msgid in compiled catalogues.
-        raise ValueError(f"{keyword} contains a NUL or EOT character, which a PO file cannot hold")
+    if "\0" in value or "\x04" in value or (not value.isascii() and _SURROGATE.search(value)):
+        # NUL ends a C string (gettext drops the rest); gettext refuses EOT, which separates
+        # msgctxt from msgid in a compiled catalogue, anywhere in a string; UTF-8 has no
+        # lone surrogates (JSON-LD's "\ud800" makes one).
+        which = "a NUL" if "\0" in value else "an EOT (U+0004)" if "\x04" in value else "a lone surrogate"
+        raise _Refused(f"its {keyword} contains {which} character, which a PO file cannot hold")
     if wrap and value.isascii() and value.isprintable():
         # Fast path for the common short string: printable ASCII is one column a
         # character and has no break before its first one, so when the escaped text fits
@@ -1179,23 +1203,49 @@ class _Message:
     msgid_plural: str | None = None
     translator_comments: list[str] = field(default_factory=list)
     extracted_comments: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
+    # (word, width): what follows "#: " and the columns gettext counts for it.
+    references: list[tuple[str, int]] = field(default_factory=list)
     flags: _Flags = field(default_factory=_Flags)
     previous: list[tuple[str, str]] = field(default_factory=list)
     obsolete: bool = False
 
 
+class _Refused(Exception):
+    """Part of an entry that a PO file cannot hold; _message_lines names the entry."""
+
+
+# The line breaks of str.splitlines() other than "\n". gettext ends a comment line only at
+# "\n", but polib (and so our reader) at each of these, so a comment is split at them too.
+_OTHER_LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What a comment needs more than splitting at "\n" for: those, NUL and lone surrogates.
+_UNUSUAL_IN_COMMENT = re.compile("[\0\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _comment_lines(text: str) -> list[str]:
-    return text.split("\n") if text else []
+    if not text:
+        return []
+    if _UNUSUAL_IN_COMMENT.search(text) is not None:
+        if "\0" in text or _SURROGATE.search(text):
+            # gettext's reader ends the line at NUL: the rest would be lost; UTF-8 has no
+            # lone surrogates.
+            which = "a NUL" if "\0" in text else "a lone surrogate"
+            raise _Refused(f'a comment contains {which} character ("{_shown(text)}")')
+        text = _OTHER_LINE_BREAK.sub("\n", text)
+    return text.split("\n")
 
 
-# gettext splits references at whitespace.
-_REFERENCE_SPACE = re.compile(r"[ \t\n\r\f\v]")
+# Characters no file name in a "#:" line can hold: gettext 0.22 isolates a name only for
+# its spaces and tabs, ends a reference at a line break, and an isolate inside the name
+# would end it early; polib and our reader also break lines at the other line breaks. A
+# tab is refused as well: gettext 0.21 reads it as a separator, and it is never in an
+# article's name.
+_UNWRITABLE_NAME = re.compile("[\0\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\u2068\u2069\ud800-\udfff]")
 
 
-def _references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
+def _references(occurrences: Iterable[tuple[str, str]]) -> list[tuple[str, int]]:
     """``file:line`` words as gettext prints them: no leading "./", no duplicates."""
-    seen: dict[str, None] = {}  # An ordered set: pages can list hundreds of references.
+    seen: dict[tuple[str, int], None] = {}  # An ordered set: pages can list hundreds of references.
     for occurrence in occurrences:
         seen[_reference_word(str(occurrence[0]), str(occurrence[1]))] = None
     return list(seen)
@@ -1203,14 +1253,61 @@ def _references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
 
 # A template and each locale's catalogue repeat the same references.
 @lru_cache(maxsize=_ONE_ARTICLE)
-def _reference_word(name: str, line: str) -> str:
+def _reference_word(name: str, line: str) -> tuple[str, int]:
+    """The reference's word and width, as gettext 0.22 (write-po.c) prints and measures it.
+
+    A name with a space is enclosed in U+2068 and U+2069 (FIRST STRONG ISOLATE, POP
+    DIRECTIONAL ISOLATE), which gettext does not count in the width: the UTF-8 bytes of
+    the name and ":line", plus one for the space before it.
+    """
     while name.startswith("./"):
         name = name[2:]
     # gettext stores the line as a number (printing "007" as 7) and drops an empty one.
-    word = f"{name}:{int(line)}" if line.isascii() and line.isdigit() else (f"{name}:{line}" if line else name)
-    if not name or _REFERENCE_SPACE.search(word):
-        raise ValueError(f"reference {word!r} cannot be written to a PO file")
-    return word
+    suffix = f":{int(line)}" if line.isascii() and line.isdigit() else (f":{line}" if line else "")
+    if not name:
+        raise _Refused(f'a reference without a file name ("{_shown(suffix)}")')
+    if _UNWRITABLE_NAME.search(name) is not None or _UNWRITABLE_NAME.search(suffix) is not None:
+        raise _Refused(
+            f'the reference "{_shown(name + suffix)}" holds a tab, a line break, an isolate, a NUL or a '
+            "lone surrogate, which a PO file cannot hold"
+        )
+    if (name + suffix).endswith("\\"):
+        # gettext would join the line to the next one (see _lines_of).
+        raise _Refused(f'the reference "{_shown(name + suffix)}" ends in a backslash, which a PO file cannot hold')
+    width = len(name.encode("utf-8")) + len(suffix.encode("utf-8")) + 1
+    if " " in name:
+        name = f"\u2068{name}\u2069"
+    return name + suffix, width
+
+
+# How _shown writes the characters that have a C escape.
+_SHOWN_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+def _shown(text: str, limit: int = 50) -> str:
+    """``text`` for an error message: shortened, control and format characters escaped."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char.isprintable()
+        else _SHOWN_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        for char in text
+    )
+
+
+def _described(message: _Message) -> str:
+    """How an error message names the entry: its msgid (and context), or "the header"."""
+    if message.msgid == "" and message.msgctxt is None:
+        return "the header"  # _block refuses any other entry like it
+    described = f'msgid "{_shown(message.msgid)}"'
+    if message.msgctxt is not None:
+        described += f', msgctxt "{_shown(message.msgctxt)}"'
+    if message.references:
+        described += f" ({message.references[0][0]})"  # where a template's unit comes from
+    return described
 
 
 # Everything of an entry that its text depends on, in _message's order.
@@ -1239,6 +1336,7 @@ def _fields(entry: polib.POEntry) -> _Fields:
 
 
 def _message(fields: _Fields) -> _Message:
+    """The entry as gettext's model has it; _Refused for fields a PO file cannot hold."""
     context, msgid, plural, msgstr, plurals, tcomment, comment, occurrences, flags, *earlier, obsolete = fields
     msgid_plural = plural if isinstance(plural, str) and plural else None
     forms = [msgstr] if msgid_plural is None else [text for _, text in plurals] or [msgstr, ""]
@@ -1266,11 +1364,18 @@ def _block(fields: _Fields) -> tuple[str, bool] | None:
 
     Cached: a new article's template and its new catalogues hold the same entries.
     """
-    message = _message(fields)
+    try:
+        message = _message(fields)
+    except _Refused as refused:
+        msgid = fields[1] if isinstance(fields[1], str) else ""
+        raise CatalogError(f'msgid "{_shown(msgid)}": {refused}') from None
     if message.obsolete and not message.msgstrs[0]:
         return None  # gettext keeps an obsolete message only while it has a translation.
     if message.msgid == "" and message.msgctxt is None:
-        raise ValueError("an entry with an empty msgid and no msgctxt would be a second header")
+        raise CatalogError(
+            f'an entry with an empty msgid and no msgctxt (msgstr "{_shown(message.msgstrs[0])}") '
+            "would be a second header, which gettext refuses"
+        )
     return "\n".join(_message_lines(message)), message.obsolete
 
 
@@ -1279,18 +1384,33 @@ def _header(po: polib.POFile) -> _Message:
     fuzzy: object = po.metadata_is_fuzzy
     # polib keeps the header's flag list here when it parsed a file, else a boolean.
     flags = _parse_flags(str(flag) for flag in fuzzy) if isinstance(fuzzy, list) else _Flags(fuzzy=bool(fuzzy))
-    return _Message(msgid="", msgstrs=[metadata], translator_comments=_comment_lines(po.header or ""), flags=flags)
+    try:
+        comments = _comment_lines(po.header or "")
+    except _Refused as refused:
+        raise CatalogError(f"the header: {refused}") from None
+    return _Message(msgid="", msgstrs=[metadata], translator_comments=comments, flags=flags)
 
 
 def _message_lines(message: _Message) -> list[str]:
+    try:
+        return _lines_of(message)
+    except _Refused as refused:
+        raise CatalogError(f"{_described(message)}: {refused}") from None
+
+
+def _lines_of(message: _Message) -> list[str]:
     lines = [f"# {text}" if text else "#" for text in message.translator_comments]
     lines += [f"#. {text}" if text else "#." for text in message.extracted_comments]
+    for index, line in enumerate(lines):
+        if line[-1] == "\\":
+            # The PO lexer joins a line ending in a backslash with the next one, comments
+            # too: a space after it keeps the line apart (gettext keeps the space, polib
+            # and our reader strip it, msgcat prints it back).
+            lines[index] = line + " "
     if message.references:
         line = "#:"
         column = 2
-        for word in message.references:
-            # gettext measures file names in bytes.
-            width = len(word.encode("utf-8")) + 1
+        for word, width in message.references:
             if column > 2 and column + width > PAGE_WIDTH:
                 lines.append(line)
                 line = "#:"
@@ -1298,10 +1418,6 @@ def _message_lines(message: _Message) -> list[str]:
             line += " " + word
             column += width
         lines.append(line)
-    # The PO lexer joins a line ending in a backslash with the next one, even in comments.
-    for line in lines:
-        if line.endswith("\\"):
-            raise ValueError(f"comment line {line!r} ends with a backslash, which gettext joins to the next line")
     flags_line = _flags_line(message.flags, message.msgstrs[0])
     if flags_line is not None:
         lines.append(flags_line)
@@ -1334,7 +1450,8 @@ def dumps(po: polib.POFile) -> str:
     when there are none). ``msgctxt`` and the ``previous_*`` fields are written when not
     None. The caller writes the text as UTF-8.
 
-    Raises ValueError for input gettext cannot represent (see the module docstring).
+    Raises :class:`~l10n.errors.CatalogError` (no line: the text is not written yet) naming
+    the entry, for input gettext cannot represent (see the module docstring).
     """
     blocks = ["\n".join(_message_lines(_header(po)))]
     obsolete: list[str] = []

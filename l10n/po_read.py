@@ -363,7 +363,7 @@ _LINE_STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
 # skips); "#| " previous fields; "#~| " lines (polib skips them); blank lines.
 _NOTE = (
     r"#(?:[ #][^\n]*+)?\n"
-    r"|#[.:,](?: [^\n]*\S)?\n"
+    r"|#[.:,](?: [^\n]*\S[ \t]*)?\n"
     rf"|#\| (?:msgctxt |msgid |msgid_plural ){_LINE_STRING}\n(?:#\| {_LINE_STRING}\n)*+"
     rf"|#~\| (?:msgctxt |msgid |msgid_plural )?{_LINE_STRING}\n"
     r"|\n"
@@ -378,7 +378,7 @@ _USUAL_ENTRY = re.compile(
 # What may follow the last entry: notes, but none that polib skips (a "#." alone, a "#~|"
 # line), as those at the end drop the last entry.
 _USUAL_END = re.compile(
-    rf"(?:#(?:[ #][^\n]*+)?\n|#[.:,] [^\n]*\S\n|#\| (?:msgctxt |msgid |msgid_plural ){_LINE_STRING}\n"
+    rf"(?:#(?:[ #][^\n]*+)?\n|#[.:,] [^\n]*\S[ \t]*\n|#\| (?:msgctxt |msgid |msgid_plural ){_LINE_STRING}\n"
     rf"(?:#\| {_LINE_STRING}\n)*+|\n)*+"
 )
 

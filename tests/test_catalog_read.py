@@ -296,7 +296,7 @@ def catalogues(draw: st.DrawFn) -> polib.POFile:
 def written(po: polib.POFile) -> dict[str, str]:
     """The catalogue as our writer and as polib's writes it (when it can be written)."""
     out = {"polib": str(po)}
-    with contextlib.suppress(ValueError):  # a comment ending in a backslash, an empty msgid without context...
+    with contextlib.suppress(CatalogError):  # NUL/EOT in a string, an empty msgid without context...
         out["dumps"] = dumps(po)
     return out
 

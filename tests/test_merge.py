@@ -7,6 +7,9 @@ happened to the French translations.
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -14,6 +17,9 @@ import pytest
 
 from l10n import catalog, project
 from l10n.errors import L10nError
+from l10n.segment import Unit
+
+from .conftest import need
 
 SLUG = "2015/11/calais-migrant-camp"
 TYPO = "Last month Cazeneuve ordered heated tents for woman and children but most people remain camped out in the cold."
@@ -227,3 +233,82 @@ def test_similarity_scores_match_the_documented_examples() -> None:
     assert catalog.similarity("Related", "Relaxed") < catalog.FUZZY_THRESHOLD
     assert catalog.similarity("Subscribe", "Unsubscribe") < catalog.FUZZY_THRESHOLD
     assert catalog.similarity("Daily newsletter", "Weekly newsletter") >= catalog.FUZZY_THRESHOLD
+
+
+def test_a_catalogue_with_duplicates_contexts_and_plurals_loses_nothing(sample_project: Path) -> None:
+    """A translator's file holding what gettext refuses (a duplicate, an obsolete copy of a
+    live entry) and what our templates never have (a msgctxt, a plural entry): extract
+    keeps every translation and writes a file msgfmt -c accepts, and a second extract
+    rewrites nothing (issue 10, item 4)."""
+    path = sample_project / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
+    text = path.read_text(encoding="utf-8")
+    translated = entry(french(sample_project), TYPO).msgstr
+    path.write_text(
+        text
+        + f"""
+msgid "{TYPO}"
+msgstr "Une autre traduction"
+
+#~ msgid "{TYPO}"
+#~ msgstr "Une traduction obsolète"
+
+msgctxt "caption"
+msgid "{NGOS}"
+msgstr "Légende des ONG"
+
+msgid "%d migrant"
+msgid_plural "%d migrants"
+msgstr[0] "%d migrant"
+msgstr[1] "%d migrants"
+msgstr[2] "%d de migrants"
+""",
+        encoding="utf-8",
+    )
+    problems = extract(sample_project)
+    assert all("duplicate" in problem.message for problem in problems), problems  # reported, not fatal
+    po = french(sample_project)
+    typo = entry(po, TYPO)
+    assert typo.msgstr == translated and not typo.fuzzy  # the first live entry wins
+    for other in ("Une autre traduction", "Une traduction obsolète"):
+        assert json.dumps(other, ensure_ascii=False) in typo.tcomment
+    caption = [(e.msgctxt, e.msgstr, bool(e.obsolete)) for e in po if e.msgctxt is not None]
+    assert caption == [("caption", "Légende des ONG", True)]
+    plural = [e for e in po if e.msgid_plural]
+    assert [(e.msgstr_plural, bool(e.obsolete)) for e in plural] == [
+        ({0: "%d migrant", 1: "%d migrants", 2: "%d de migrants"}, True)
+    ]
+    checked = subprocess.run([need("msgfmt"), "-c", "-o", "/dev/null", str(path)], capture_output=True, check=False)
+    assert checked.returncode == 0, checked.stderr.decode()
+    written = path.read_bytes()
+    extract(sample_project)
+    assert path.read_bytes() == written
+
+
+def test_an_article_named_with_spaces_is_extracted(sample_project: Path) -> None:
+    """gettext 0.22 writes a file name with spaces between U+2068 and U+2069; so do we,
+    instead of stopping the run with a traceback (issue 10, item 7)."""
+    shutil.copy(article(sample_project), article(sample_project).with_name("my story.html"))
+    assert extract(sample_project) == []
+    catalogue = sample_project / "locales" / "fr" / "LC_MESSAGES" / "2015" / "11" / "my story.po"
+    text = catalogue.read_text(encoding="utf-8")
+    assert "#: \u2068articles/2015/11/my story.html\u2069:6\n" in text
+    assert polib.pofile(text).translated_entries()  # filled from translation memory
+    checked = subprocess.run([need("msgfmt"), "-c", "-o", "/dev/null", str(catalogue)], capture_output=True)
+    assert checked.returncode == 0, checked.stderr.decode()
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u0085", "\x1c"])
+def test_a_template_gettext_writes_raw_line_separators_in_is_settled_without_reading_it(char: str) -> None:
+    """An article's text can hold U+2028, U+0085 or U+001C, which gettext (and po_layout)
+    write raw in a string and polib takes for line breaks: the second extract failed
+    reading its own template back ("Syntax error in po file")."""
+    units = [Unit(f"First{char}line", "p", 3), Unit("Second", "h1", 1)]
+    first = catalog.settle_template(catalog.template(units, "articles/a.html", "a", ""), None, "2024-01-01 00:00+0000")
+    assert first is not None
+    again = catalog.settle_template(catalog.template(units, "articles/a.html", "a", ""), first, "2025-02-02 00:00+0000")
+    assert again is None  # nothing changed: nothing to write, the date kept
+    units.append(Unit("Third", "p", 9))
+    changed = catalog.settle_template(
+        catalog.template(units, "articles/a.html", "a", ""), first, "2025-02-02 00:00+0000"
+    )
+    assert changed is not None and '"POT-Creation-Date: 2025-02-02 00:00+0000\\n"' in changed

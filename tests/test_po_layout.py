@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import po_layout
+from l10n import po_layout, po_read
+from l10n.errors import CatalogError
 from l10n.po_layout import PAGE_WIDTH, dumps
 
 MSGCAT = shutil.which("msgcat")
@@ -391,20 +392,138 @@ def test_references_pack_to_the_page_width() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "named"),
     [
-        entry("nul\0", "x"),
-        entry("r", "s", occurrences=[("has space.html", "1")]),
-        entry("r", "s", occurrences=[("dir\\", "")]),
-        entry("c", "d", tcomment="joined with the next line\\"),
-        entry("c", "d", comment="line one\\\nline two"),
-        entry("", "second header"),
-        entry("", "obsolete second header", obsolete=True),
+        (entry("nul\0", "x"), 'msgid "nul\\x00"'),
+        (entry("eot", "x\x04y"), 'msgid "eot"'),
+        (entry("c", "d", msgctxt="a\x04b"), 'msgid "c"'),
+        (entry("p", "", msgid_plural="ps\0", msgstr_plural={0: "a", 1: "b"}), 'msgid "p"'),
+        (entry("p", "", msgid_plural="ps", msgstr_plural={0: "a", 1: "b\x04"}), 'msgid "p"'),
+        (entry("f", "g", flags=["fuzzy"], previous_msgid="old\x04"), 'msgid "f"'),
+        (entry("t", "u", tcomment="a NUL\0 in a comment"), 'msgid "t"'),
+        (entry("JSON-LD \ud800", "x"), 'msgid "JSON-LD \\ud800"'),
+        (entry("s", "x", comment="a lone surrogate \udfff in a note"), 'msgid "s"'),
+        (entry("r", "s", occurrences=[("has\ttab.html", "1")]), "has\\ttab.html"),
+        (entry("r", "s", occurrences=[("line\nbreak.html", "1")]), "line\\nbreak.html"),
+        (entry("r", "s", occurrences=[("separator\u2028.html", "1")]), "separator\\u2028.html"),
+        (entry("r", "s", occurrences=[("isolate\u2069 x.html", "1")]), "isolate\\u2069 x.html"),
+        (entry("r", "s", occurrences=[("dir\\", "")]), "dir\\"),
+        (entry("", "second header"), "empty msgid"),
+        (entry("", "obsolete second header", obsolete=True), "empty msgid"),
     ],
 )
-def test_unrepresentable_input_is_refused(bad: polib.POEntry) -> None:
-    with pytest.raises(ValueError):
-        dumps(catalogue(bad))
+def test_unrepresentable_input_is_a_catalog_error_naming_the_entry(bad: polib.POEntry, named: str) -> None:
+    """What gettext cannot hold is one CatalogError (a line for the user), never a ValueError."""
+    with pytest.raises(CatalogError) as caught:
+        dumps(catalogue(entry("fine", "bien"), bad))
+    assert named in caught.value.message
+
+
+@needs_gettext
+def test_file_names_with_spaces_are_isolated_as_gettext_0_22_writes_them(tmp_path: Path) -> None:
+    """gettext 0.22+ wraps a file name holding a space in U+2068 ... U+2069 (write-po.c), and
+    0.21 prints such a reference back unchanged while it appears once in the entry."""
+    po = catalogue(
+        entry("Headline", "Titre", occurrences=[("articles/my story.html", "3")]),
+        entry("Caption", "Légende", occurrences=[("./articles/a b/c d.html", "12"), ("articles/plain.html", "4")]),
+    )
+    text = dumps(po)
+    assert "#: \u2068articles/my story.html\u2069:3\n" in text
+    assert "#: \u2068articles/a b/c d.html\u2069:12 articles/plain.html:4\n" in text
+    assert_gettext_agrees(text, tmp_path)
+    assert [e.occurrences for e in po_read.read(text, "x.po")][1] == [
+        ("\u2068articles/a", ""),
+        ("b/c", ""),
+        ("d.html\u2069", "12"),
+        ("articles/plain.html", "4"),
+    ]  # polib splits at the spaces: references are for people, the merge never reads them
+
+
+def test_isolates_do_not_count_in_the_reference_width() -> None:
+    """gettext measures ``strlen (file name) + strlen (":line") + 1`` without the isolates."""
+    first = ("a" * 30 + ".html", "1")  # 37 bytes + 1: column 2 -> 40
+    spaced = ("b c" + "d" * 28 + ".html", "7")  # 38 bytes + 1: 40 + 39 = 79, on the line
+    lines = dumps(catalogue(entry("r", "s", occurrences=[first, spaced]))).split("\n")
+    assert f"#: {first[0]}:1 \u2068{spaced[0]}\u2069:7" in lines
+    longer = ("b c" + "d" * 29 + ".html", "7")  # one byte more: 80 > 79, a new line
+    lines = dumps(catalogue(entry("r", "s", occurrences=[first, longer]))).split("\n")
+    assert f"#: {first[0]}:1" in lines and f"#: \u2068{longer[0]}\u2069:7" in lines
+
+
+@needs_gettext
+def test_comment_lines_ending_in_a_backslash_get_a_space(tmp_path: Path) -> None:
+    """gettext's lexer joins a line ending in a backslash to the next one, comments included;
+    a space after it keeps the line apart. polib and our reader strip it, gettext keeps it,
+    and msgcat prints the file back unchanged."""
+    po = catalogue(
+        entry("Path", "Chemin", tcomment="Windows path C:\\news\\\nsecond line\\", comment="note\\"),
+        header="Header line\\",
+    )
+    text = dumps(po)
+    assert "# Windows path C:\\news\\ \n# second line\\ \n#. note\\ \nmsgid" in text
+    assert text.startswith("# Header line\\ \n")
+    assert_gettext_agrees(text, tmp_path)
+    again = po_read.read(text, "x.po")
+    assert again.header == "Header line\\"
+    assert [(e.tcomment, e.comment, e.msgid) for e in again] == [
+        ("Windows path C:\\news\\\nsecond line\\", "note\\", "Path")
+    ]
+    assert dumps(again) == text
+
+
+# Every C0 and C1 control character, DEL, the Unicode line and paragraph separators and the
+# noncharacters U+FFFE/U+FFFF; NUL and EOT are refused above.
+CONTROLS = [chr(c) for c in [*range(1, 4), *range(5, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, 0xFFFE, 0xFFFF]]
+# What str.splitlines() (and so polib, and our reader's fallback) takes for a line break.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@needs_gettext
+def test_every_control_character_in_every_field_is_written_as_gettext_writes_it(tmp_path: Path) -> None:
+    """Strings: escapes for \\a \\b \\f \\n \\r \\t \\v, every other character raw (gettext 0.21
+    does the same; msgfmt -c only warns about the escapes). Comments: gettext only ends a
+    comment line at "\\n", while polib and our reader end it at every line break of
+    str.splitlines(), so comments are split there: both then read the same lines."""
+    entries_ = []
+    for char in CONTROLS:
+        code = f"U+{ord(char):04X}"
+        long = ("word " * 14 + char) * 3
+        entries_.append(
+            entry(
+                f"{code} in msgid {char} and {long}",
+                f"{code} dans msgstr {char} et {long}",
+                msgctxt=f"{code} context {char}",
+                tcomment=f"{code} translator {char} comment",
+                comment=f"{code} extracted {char} comment",
+                flags=["fuzzy"],
+                previous_msgid=f"{code} previous {char}",
+            )
+        )
+        entries_.append(
+            entry(
+                f"{code} plural {char}",
+                msgid_plural=f"{code} plurals {char}",
+                msgstr_plural={0: f"{code} form {char}", 1: f"{code} forms {char} {long}"},
+            )
+        )
+    po = catalogue(*entries_, header="Header " + "".join(CONTROLS))
+    text = dumps(po)
+    assert_gettext_agrees(text, tmp_path)
+    for line in text.split("\n"):
+        if line.startswith("#") and not line.startswith("#|"):
+            assert not any(mark in line for mark in LINE_BREAKS), repr(line)
+    # Our reader reads the comments back, line breaks made "\\n".
+    comments_only = catalogue(*[entry(e.msgid[:6], "x", tcomment=e.tcomment, comment=e.comment) for e in entries_[::2]])
+    comments_only.header = po.header
+    again = po_read.read(dumps(comments_only), "x.po")
+
+    def broken(text: str) -> str:
+        # polib (and our reader) also strip each line's trailing white space, which
+        # gettext keeps: that is the readers' business, not the layout's.
+        return "\n".join(line.rstrip() for line in text.splitlines())
+
+    assert again.header == broken(po.header)
+    assert [(e.tcomment, e.comment) for e in again] == [(broken(e.tcomment), broken(e.comment)) for e in entries_[::2]]
 
 
 # --- generated catalogues -----------------------------------------------------------------
@@ -470,9 +589,9 @@ def entries(draw: st.DrawFn) -> polib.POEntry:
     if draw(st.booleans()):
         fields["msgctxt"] = draw(texts())
     if draw(st.booleans()):
-        # A comment line cannot end in a backslash (see test_unrepresentable_input_is_refused).
-        comment = draw(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=60))
-        fields["tcomment"] = comment.rstrip("\\")
+        # Any comment, control characters (but NUL) and final backslashes included.
+        comment = draw(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=60))
+        fields["tcomment"] = comment
     if draw(st.booleans()):
         notes = st.sampled_from(["Extracted note.", "", " indented", "来源：新华社", "x " * 50])
         fields["comment"] = "\n".join(draw(st.lists(notes, max_size=4)))
