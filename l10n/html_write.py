@@ -5,6 +5,18 @@ We do not use libxml2's serialiser because it changes what it writes: it percent
 http-equiv>``. Reading our output back with lxml gives the same elements, attributes and
 text as the tree we wrote; that is the guarantee the round-trip tests check.
 
+A browser must read the same structure, whatever text and attribute values the tree
+holds (translators write them). libxml2 2.14 tokenizes as the HTML standard does, with
+two differences: it parses ``<noscript>`` content as markup, as a browser with scripting
+*off* does, while a browser with scripting on reads it as raw text up to the first
+``</noscript``; and it knows no foreign content (inside ``<svg>``/``<math>`` it reads
+``style``, ``title``... as raw text, browsers as markup). Escaped text never holds a
+``<``, and neither does an attribute value (``<`` and ``>`` are escaped there too, as the
+standard's serialiser does since 2025), so nothing written inside a ``<noscript>`` can
+end it. Raw text (:data:`RAW_TEXT`) cannot be escaped: it is written as parsed, which
+is why no translation is ever written into it (``segment.HIDDEN``; JSON-LD escapes
+``<``), and ``svg``/``math`` content is never translated either.
+
 The walk is a hot spot of a build (three pages per article), so it is written for speed:
 one iterative loop over ``root.iterdescendants()`` (trees can be 2048 levels deep, too deep
 for recursion) that appends to a list; a stack of open elements with their unfinished
@@ -24,10 +36,11 @@ from .html_read import Document
 # Elements written without an end tag: libxml2's list, which lacks some of the HTML
 # standard's (source, track, wbr, embed): libxml2 would nest what follows them.
 VOID = frozenset(["area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "link", "meta", "param"])
-# libxml2 reads these elements' content as raw text, so it must be written raw.
+# libxml2 reads these elements' content as raw text, as browsers do, so it must be written
+# raw. Not noscript: libxml2 parses its content as markup (see the module docstring). The
+# escapable raw text elements (title, textarea) need no case of their own: escaped text
+# decodes to the same text in them, and libxml2 gives them no child elements.
 RAW_TEXT = frozenset(["script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext"])
-# Character references are decoded in these but tags are not parsed.
-ESCAPABLE_RAW_TEXT = frozenset(("title", "textarea"))
 
 _COMMENT = etree.Comment
 _PI = etree.PI
@@ -41,14 +54,22 @@ def escape_text(text: str) -> str:
 
 
 def escape_attribute(value: str) -> str:
-    """Escape an attribute value for a double-quoted attribute."""
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("\xa0", "&nbsp;")
+    """Escape an attribute value for a double-quoted attribute, ``<`` and ``>`` included:
+    they decode to themselves, and a browser reading a ``<noscript>`` as raw text ends it
+    at a ``</noscript`` even inside a value."""
+    return (
+        value.replace("&", "&amp;")
+        .replace('"', "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\xa0", "&nbsp;")
+    )
 
 
 def _start_tag(tag: str, items: list[tuple[str, str]]) -> str:
     """The start tag of an element with attributes ``items`` (inlined in :func:`_walk`)."""
     for _, value in items:
-        if "&" in value or '"' in value or "\xa0" in value:
+        if "&" in value or '"' in value or "<" in value or ">" in value or "\xa0" in value:
             return _escaped_start_tag(tag, items)
     if items:  # nothing to escape: C-level joins build 'a="1" b="2' without a Python loop
         return f'<{tag} {_between_attributes(map(_name_value, items))}">'
@@ -94,7 +115,7 @@ def _walk(root: Any, parts: list[str]) -> None:
             count = len(items)
             if count == 1:
                 ((name, value),) = items
-                if "&" in value or '"' in value or "\xa0" in value:
+                if "&" in value or '"' in value or "<" in value or ">" in value or "\xa0" in value:
                     append(_escaped_start_tag(tag, items))
                 else:
                     append(f'<{tag} {name}="{value}">')
@@ -103,9 +124,13 @@ def _walk(root: Any, parts: list[str]) -> None:
                 if (
                     "&" in value
                     or '"' in value
+                    or "<" in value
+                    or ">" in value
                     or "\xa0" in value
                     or "&" in value2
                     or '"' in value2
+                    or "<" in value2
+                    or ">" in value2
                     or "\xa0" in value2
                 ):
                     append(_escaped_start_tag(tag, items))
@@ -113,7 +138,7 @@ def _walk(root: Any, parts: list[str]) -> None:
                     append(f'<{tag} {name}="{value}" {name2}="{value2}">')
             elif count:
                 for _, value in items:
-                    if "&" in value or '"' in value or "\xa0" in value:
+                    if "&" in value or '"' in value or "<" in value or ">" in value or "\xa0" in value:
                         append(_escaped_start_tag(tag, items))
                         break
                 else:

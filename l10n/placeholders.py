@@ -7,7 +7,9 @@ as ``&amp;lt;``/``&amp;amp;``), so every msgid decodes to exactly one source.
 
 This module owns that syntax: encoding literal text, reading a translation into a
 tree of text and placeholders, and deciding whether a translation is *valid* for its
-source (same placeholders, each once, properly nested; order is free).
+source (same placeholders, each once, properly nested; order is free). It also owns
+what a page can hold of a translation's characters (:func:`page_safe`), since every
+translation reaches a page through :func:`parse`.
 """
 
 from __future__ import annotations
@@ -18,8 +20,17 @@ from dataclasses import dataclass
 PLACEHOLDER = re.compile(r"<(/?)([a-z]+(?:-[a-z]+)*)(\d+)(/?)>")
 _ENTITY = re.compile(r"&(lt|amp);")
 _ENTITY_LIKE = re.compile(r"&(?=(?:lt|amp);)")
-# Markup a translator may have typed that is not one of our placeholders (QA error).
-MARKUP_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+# Markup a translator may have typed that is not one of our placeholders (QA error): what
+# an HTML tokenizer would read as other than text. A comment, to its "-->" or the end;
+# "<!" (doctype, CDATA, bogus comment) or "<?" to its ">" or the end; an end tag or
+# "</" bogus comment to its ">"; a start tag, "<" and an ASCII letter, to its ">" (attributes
+# may follow a "/": <img/src=x>). A "<" before anything else is text ("a < b", "x<3").
+MARKUP_LIKE = re.compile(r"<!--(?:.*?-->|.*)|<[!?][^>]*>?|</[^>]*>|<[A-Za-z][^>]*>", re.DOTALL)
+# Characters an lxml tree cannot hold (XML's Char excludes them; HTML calls the C0 ones
+# controls, the others noncharacters or surrogates): C0 controls but tab, LF and CR,
+# lone surrogates, U+FFFE and U+FFFF. Form feed and vertical tab are white space.
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+AS_SPACE = "\x0b\x0c"
 NAME_SAFE = re.compile(r"[a-z]+(?:-[a-z]+)*\Z")
 
 
@@ -35,6 +46,23 @@ def escape_literal(text: str) -> str:
         return text
     text = _ENTITY_LIKE.sub("&amp;", text)
     return PLACEHOLDER.sub(lambda m: "&lt;" + m.group(0)[1:], text)
+
+
+def page_safe(text: str) -> str:
+    """*text* as a page can hold it: form feed and vertical tab become a space, the other
+    :data:`UNSAFE` characters are dropped (lxml refuses them; a build must not crash)."""
+    if text.isprintable() or UNSAFE.search(text) is None:  # isprintable: the usual case, in C
+        return text
+    return UNSAFE.sub(lambda m: " " if m.group(0) in AS_SPACE else "", text)
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """The :data:`UNSAFE` characters of *text*, each once, in order of appearance."""
+    return list(dict.fromkeys(UNSAFE.findall(text)))
+
+
+def _decode_unsafe(text: str) -> str:
+    return page_safe(unescape_literal(text))
 
 
 def unescape_literal(text: str) -> str:
@@ -70,18 +98,22 @@ def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
     """Read a msgid or msgstr into nodes, checking it against the source's placeholders.
 
     *expected* maps each placeholder of the source (``"a1"``) to True when it is paired.
-    Raises InvalidTranslation naming the first problem. Text nodes are decoded.
+    Raises InvalidTranslation naming the first problem. Text nodes are decoded and made
+    :func:`page_safe` (after the placeholders are read, so a dropped character can never
+    make or unmake one).
     """
+    # One look at the whole text (isprintable, in C, settles most) spares a look at each node.
+    decode = unescape_literal if text.isprintable() or UNSAFE.search(text) is None else _decode_unsafe
     if "<" not in text:  # no placeholder at all, as in most units: the same result, sooner
         if expected:
             raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in sorted(expected)))
-        return (unescape_literal(text),) if text else ()
+        return (decode(text),) if text else ()
     stack: list[tuple[str, list[Node]]] = [("", [])]
     seen: set[str] = set()
     position = 0
     for match in PLACEHOLDER.finditer(text):
         if match.start() > position:
-            stack[-1][1].append(unescape_literal(text[position : match.start()]))
+            stack[-1][1].append(decode(text[position : match.start()]))
         position = match.end()
         closing, name, index, void = match.groups()
         ident = name + index
@@ -109,7 +141,7 @@ def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
     if len(stack) > 1:
         raise InvalidTranslation(f"<{stack[-1][0]}> is never closed")
     if position < len(text):
-        stack[0][1].append(unescape_literal(text[position:]))
+        stack[0][1].append(decode(text[position:]))
     missing = sorted(set(expected) - seen)
     if missing:
         raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in missing))

@@ -6,8 +6,10 @@ look), the finding codes, and the text and JSON forms of a report. One parsed ca
 in, findings out; ``project`` reads the files.
 
 Errors: ``parse-error`` (the PO does not parse), ``invalid-placeholder`` (not exactly the
-source's placeholders, each once, properly nested), ``markup`` (text that looks like an
-HTML tag but is not a placeholder: the page would show it as text), ``plural`` (a plural
+source's placeholders, each once, properly nested), ``markup`` (text that a browser would
+read as markup, a tag, comment, doctype, CDATA section or processing instruction, but that
+is not a placeholder: the build escapes it, so a page would hold those characters, never
+markup; markup that is literal text of the source is fine), ``plural`` (a plural
 entry without the locale's number of forms), ``format`` (a ``c-format`` or
 ``python-format`` entry whose directives differ from the source's).
 
@@ -16,7 +18,10 @@ translation, after reading every script's decimal digits and dropping separators
 ``6,000``, ``6 000``, ``6.000`` and ``۶۰۰۰`` are one number), ``whitespace`` (leading or
 trailing white space differs), ``punctuation`` (the final punctuation differs, with
 ``. 。 ۔``, ``? ？ ؟``, ``! ！``, ``: ：``, ``; ； ؛`` and ``, ، ， 、`` taken as equal and closing quotes and
-brackets skipped), ``same-as-source`` (identical to a source of at least two words).
+brackets skipped), ``same-as-source`` (identical to a source of at least two words),
+``control-character`` (characters a page cannot hold, named by code point: form feed and
+vertical tab are replaced by a space, the other C0 controls but tab, LF and CR, U+FFFE,
+U+FFFF and lone surrogates are dropped; see ``placeholders.page_safe``).
 
 Only entries the build would use are checked for errors and content warnings: a fuzzy
 entry gets its ``fuzzy`` warning, an empty one its ``untranslated`` warning. Obsolete
@@ -53,6 +58,7 @@ CODES: dict[str, Severity] = {
     "whitespace": WARNING,
     "punctuation": WARNING,
     "same-as-source": WARNING,
+    "control-character": WARNING,
 }
 
 # A number: digits of any script, with thousands groups (6,000  6 000  6.000  6 000  6'000)
@@ -163,9 +169,30 @@ def markup(source: str, translation: str) -> list[str]:
 
 
 def _markup_in(text: str) -> Iterator[str]:
+    # The text between placeholders as the page holds it (what ph.parse makes of it).
     for part in ph.PLACEHOLDER.split(text)[:: ph.PLACEHOLDER.groups + 1]:
-        for match in ph.MARKUP_LIKE.finditer(ph.unescape_literal(part)):
+        for match in ph.MARKUP_LIKE.finditer(ph.page_safe(ph.unescape_literal(part))):
             yield match.group(0)
+
+
+def control_characters(translation: str) -> str | None:
+    """Say which characters of *translation* a page cannot hold and what the build does
+    with them (:func:`placeholders.page_safe`), or None when there are none."""
+    found = ph.unsafe_characters(translation)
+    if not found:
+        return None
+    names = [f"U+{ord(char):04X}" for char in found]
+    spaced = [name for char, name in zip(found, names, strict=True) if char in ph.AS_SPACE]
+    dropped = [name for char, name in zip(found, names, strict=True) if char not in ph.AS_SPACE]
+    if len(names) == 1:
+        fate = "replaced by a space" if spaced else "dropped"
+        return f"control character {names[0]} cannot be on a page: it is {fate}"
+    said = [
+        f"{', '.join(group)} {'is' if len(group) == 1 else 'are'} {fate}"
+        for group, fate in ((spaced, "replaced by a space"), (dropped, "dropped"))
+        if group
+    ]
+    return f"control characters {', '.join(names)} cannot be on a page: {', '.join(said)}"
 
 
 def directives(text: str, kind: str) -> list[str]:
@@ -223,7 +250,13 @@ def _entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]]:
             yield "invalid-placeholder", f"{exc}{form}; the page shows the source text"
         tokens = markup(source, translation)
         if tokens:
-            yield "markup", f"markup-like text {' '.join(tokens)} is not a placeholder: the page shows it as text{form}"
+            yield "markup", (
+                f"markup-like text {' '.join(tokens)} is not a placeholder: "
+                f"a page would hold it as escaped characters, never as markup{form}"
+            )
+        controls = control_characters(translation)
+        if controls:
+            yield "control-character", controls + form
         for kind in ("c-format", "python-format"):
             if kind in entry.flags and directives(source, kind) != directives(translation, kind):
                 wanted = " ".join(directives(source, kind)) or "none"

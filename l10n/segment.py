@@ -89,8 +89,13 @@ BLOCK = frozenset(
         "ul",
     ]
 )
-# Never translated, and they end a run: nobody reads them.
-HIDDEN = frozenset(("script", "style", "template", "textarea", "iframe", "noembed", "noframes"))
+# Never translated, and they end a run: nobody reads them, or (textarea) the reader wrote
+# them. This holds every raw-text element (html_write.RAW_TEXT: script, style, xmp, iframe,
+# noembed, noframes, plaintext): their text is written unescaped, so a translation there
+# could end the element and add markup.
+HIDDEN = frozenset(
+    ("script", "style", "template", "textarea", "iframe", "noembed", "noframes", "xmp", "plaintext")
+)
 # Inside a unit these stand for themselves: a self-closing placeholder, content untouched.
 FROZEN = frozenset(("code", "kbd", "samp", "var", "time", "svg", "math"))
 REPLACED = frozenset(

@@ -298,7 +298,9 @@ def test_check_reports_each_broken_entry_at_its_line(sample_project: Path) -> No
     assert {(where, severity, code) for where, severity, code, _ in found} == expected
     messages = {code: message for _, _, code, message in found}
     assert messages["invalid-placeholder"].startswith("missing placeholder <strong1>")
-    assert messages["markup"] == "markup-like text <b> </b> is not a placeholder: the page shows it as text"
+    assert messages["markup"] == (
+        "markup-like text <b> </b> is not a placeholder: a page would hold it as escaped characters, never as markup"
+    )
     assert messages["number"] == "number 2015 of the source is missing from the translation"
     assert messages["plural"] == "2 plural forms, the locale has 3"
     assert out.splitlines()[-1] == "5 errors, 5 warnings in 3 catalogues"

@@ -3,11 +3,16 @@ getparent(), end tags and tails from a stack of open elements, no recursion."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import html5lib
 import lxml.etree as etree
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from l10n.html_read import Document, parse_text
-from l10n.html_write import serialise
+from l10n.html_write import RAW_TEXT, serialise
 
 
 def body(html: str) -> str:
@@ -44,7 +49,7 @@ def test_each_escapable_character_alone(char: str, escaped: str) -> None:
     p.tail = f"a{char}"
     pre = etree.SubElement(root, "pre", {"id": "1", "title": f"v{char}"})
     pre.tail = f"b{char}"
-    value = "v&amp;" if char == "&" else "v&nbsp;" if char == "\xa0" else f"v{char}"
+    value = f"v{escaped}"  # attribute values escape these four as text does
     assert written(root) == (
         f'<html><p title="{value}">t{escaped}</p>a{escaped}<pre id="1" title="{value}"></pre>b{escaped}</html>\n'
     )
@@ -54,7 +59,7 @@ def test_each_escapable_character_alone(char: str, escaped: str) -> None:
     ("html", "expected"),
     [
         ('<a href="x.html">l</a>', '<a href="x.html">l</a>'),
-        ('<a title="a &amp; &quot;b&quot;&nbsp;<>">l</a>', '<a title="a &amp; &quot;b&quot;&nbsp;<>">l</a>'),
+        ('<a title="a &amp; &quot;b&quot;&nbsp;<>">l</a>', '<a title="a &amp; &quot;b&quot;&nbsp;&lt;&gt;">l</a>'),
         ('<a id="1" class="c" href="h">l</a>', '<a id="1" class="c" href="h">l</a>'),
         # Only the last value needs escaping: every value must be checked.
         ('<a id="1" class="c" title="&quot;">l</a>', '<a id="1" class="c" title="&quot;">l</a>'),
@@ -63,6 +68,15 @@ def test_each_escapable_character_alone(char: str, escaped: str) -> None:
         ('<a id="1" title="&quot;">l</a>', '<a id="1" title="&quot;">l</a>'),
         ('<a id="1" title="x&amp;y">l</a>', '<a id="1" title="x&amp;y">l</a>'),
         ('<a id="1" title="x&nbsp;y">l</a>', '<a id="1" title="x&nbsp;y">l</a>'),
+        # < and > in every path (one, two, more attributes; first or last value)
+        ('<a title="<">l</a>', '<a title="&lt;">l</a>'),
+        ('<a title=">">l</a>', '<a title="&gt;">l</a>'),
+        ('<a title="<" id="1">l</a>', '<a title="&lt;" id="1">l</a>'),
+        ('<a title=">" id="1">l</a>', '<a title="&gt;" id="1">l</a>'),
+        ('<a id="1" title="x<y">l</a>', '<a id="1" title="x&lt;y">l</a>'),
+        ('<a id="1" title="x>y">l</a>', '<a id="1" title="x&gt;y">l</a>'),
+        ('<a id="1" class="c" title="</a>">l</a>', '<a id="1" class="c" title="&lt;/a&gt;">l</a>'),
+        ('<a id="1" class="c" title="a>b">l</a>', '<a id="1" class="c" title="a&gt;b">l</a>'),
         ('<input disabled value="">', '<input disabled="disabled" value="">'),
         ('<a href=" a b">l</a>', '<a href=" a b">l</a>'),
     ],
@@ -103,6 +117,8 @@ def test_void_and_childless_root() -> None:
     script = etree.Element("script", {"src": "a&b"})
     script.text = "a<b"
     assert written(script) == '<script src="a&amp;b">a<b</script>\n'
+    assert written(etree.Element("img", {"alt": "<x>"})) == '<img alt="&lt;x&gt;">\n'
+    assert written(etree.Element("html", {"a": "1", "b": "2", "c": "<"})) == '<html a="1" b="2" c="&lt;"></html>\n'
 
 
 def test_doctype_and_comments_outside_html() -> None:
@@ -119,3 +135,78 @@ def test_deep_tree_does_not_recurse() -> None:
         node.text = "<"
         node.tail = "&"
     assert written(root) == "<html>" + "<div>&lt;" * depth + "</div>&amp;" * depth + "</html>\n"
+
+
+# --- contexts a browser parses differently from libxml2 ---------------------------------
+
+_XML_SAFE = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x0b\x0c\ufffe\uffff").filter(
+    lambda c: c >= " " or c in "\t\n\r"
+)
+
+
+def html5(text: str, scripting: bool) -> Any:
+    """The page as an HTML5 parser (html5lib, standing for a browser) builds it."""
+    return html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False, scripting=scripting)
+
+
+def test_attribute_value_cannot_end_a_noscript_read_as_raw_text() -> None:
+    # libxml2 parses <noscript> content as markup; a browser with scripting on reads it as
+    # raw text up to the first "</noscript", wherever that is.
+    page = parse_text('<html><body><noscript><img src="a.png" alt="x"></noscript><p>after</p></body></html>')
+    img = page.root.find(".//img")
+    assert img is not None
+    img.set("alt", "</noscript><img src=x onerror=alert(1)>")
+    text = serialise(page)
+    for scripting in (True, False):
+        tree = html5(text, scripting)
+        assert [e.tag for e in tree.iter("img")] == ([] if scripting else ["img"])
+        assert [e.tag for e in tree.iter("p")] == ["p"]
+    (noscript,) = html5(text, True).iter("noscript")
+    assert "</noscript" not in (noscript.text or "")
+
+
+@given(st.text(st.one_of(st.sampled_from("<>&\"'\xa0=/ ;"), _XML_SAFE), max_size=30))
+def test_any_attribute_value_decodes_back_to_itself(value: str) -> None:
+    root = parse_text("<html><body><noscript><p>x</p></noscript></body></html>").root
+    p = root.find(".//p")
+    assert p is not None
+    p.set("title", value)
+    text = written(root)
+    start = text.index('<p title="') + len('<p title="')
+    written_value = text[start : text.index('"', start)]
+    # nothing in the value can start or end a tag, whatever the context
+    assert "<" not in written_value and ">" not in written_value
+    # HTML parsers read a CR (or CRLF) as LF wherever it is, attribute values included
+    expected = value.replace("\r\n", "\n").replace("\r", "\n")
+    assert parse_text(text).root.find(".//p").get("title") == expected  # type: ignore[union-attr]
+    assert html5(text, False).find(".//p").get("title") == expected
+
+
+@pytest.mark.parametrize("tag", ["title", "textarea"])
+def test_escapable_raw_text_cannot_be_ended_by_its_text(tag: str) -> None:
+    root = parse_text(f"<html><body><{tag}>x</{tag}><p>after</p></body></html>").root
+    element = root.find(f".//{tag}")
+    assert element is not None
+    element.text = f"a </{tag}><img src=x onerror=alert(1)> & b"
+    text = written(root)
+    for tree in (parse_text(text).root, html5(text, True)):
+        assert [e.tag for e in tree.iter("img")] == []
+        assert tree.find(f".//{tag}").text == element.text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "tag", ["script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext", "noscript", "title", "textarea"]
+)
+def test_raw_text_is_what_libxml2_reads_as_raw_text(tag: str) -> None:
+    # RAW_TEXT is written unescaped because libxml2, like browsers, reads it unparsed; title
+    # and textarea (escapable raw text) decode references; noscript is parsed as markup.
+    root = parse_text(f"<html><body><{tag}><b>x</b>&amp;</{tag}><p>after</p></body></html>").root
+    element = root.find(f".//{tag}")
+    assert element is not None
+    if tag in RAW_TEXT:
+        rest = f"</{tag}><p>after</p></body></html>" if tag == "plaintext" else ""  # it never ends
+        assert (len(element), element.text) == (0, "<b>x</b>&amp;" + rest)
+    elif tag == "noscript":
+        assert [child.tag for child in element] == ["b"]
+    else:
+        assert (len(element), element.text) == (0, "<b>x</b>&")

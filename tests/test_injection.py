@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import polib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n import html_read
 from l10n.html_write import serialise
-from l10n.segment import apply, copy_document, segment
+from l10n.qa import CODES, check_catalogue, markup
+from l10n.segment import Segmented, Unit, apply, copy_document, segment
 
 from .roundtrip import events
 
@@ -113,3 +115,122 @@ def test_no_translation_text_adds_elements_or_attributes(attack: str) -> None:
     translations = {u.msgid: attack for u in units if not u.placeholders}
     built, _ = build(translations)
     assert structure(built) == source_structure()
+
+
+# --- l10n check: markup a browser would read --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("translation", "token"),
+    [
+        ("Texte <b>gras", "<b>"),
+        ("Texte <img/src=x onerror=alert(1)> fin", "<img/src=x onerror=alert(1)>"),
+        ("Texte <svg/onload=alert(1)> fin", "<svg/onload=alert(1)>"),
+        ("Texte </noscript > fin", "</noscript >"),
+        ("Texte </NOSCRIPT\t> fin", "</NOSCRIPT\t>"),
+        ("Texte <!-- a > b --> fin", "<!-- a > b -->"),
+        ("Texte <!-- jamais fermé", "<!-- jamais fermé"),
+        ("Texte <!doctype html> fin", "<!doctype html>"),
+        ("Texte <?php echo 1 ?> fin", "<?php echo 1 ?>"),
+        ("Texte <![CDATA[ fin", "<![CDATA[ fin"),
+        ("Texte <![CDATA[x]]> fin", "<![CDATA[x]]>"),
+        ("Texte </ x> fin", "</ x>"),  # a bogus comment: the browser drops it
+        ("Texte &lt;script> fin", "<script>"),  # &lt; in a msgstr is a literal "<"
+        ("Texte <\x00b> fin", "<b>"),  # the page drops the NUL (see page_safe)
+    ],
+)
+def test_check_finds_what_a_browser_would_read_as_markup(translation: str, token: str) -> None:
+    assert markup("Plain text", translation) == [token]
+    findings = check_catalogue(catalogue("Plain text", translation), "fr.po", 2)
+    assert [(f.severity, f.code) for f in findings if f.code == "markup"] == [("error", "markup")]
+
+
+@pytest.mark.parametrize("translation", ["a < b et c > d", "x<3", "<- ici", "1 << 2", "<>", "a <é> b", "«guillemets»"])
+def test_check_leaves_text_that_no_browser_reads_as_markup(translation: str) -> None:
+    assert markup("Plain text", translation) == []
+
+
+def test_check_keeps_markup_that_is_literal_source_text() -> None:
+    source = "Write <!-- this --> and <?xml?> and <br/>"
+    assert markup(source, "Écrivez <!-- this --> et <?xml?> et <br/>") == []
+    assert markup(source, "Écrivez <!-- ceci -->") == ["<!-- ceci -->"]
+
+
+def test_check_says_exactly_what_the_page_does_with_markup() -> None:
+    (finding,) = [f for f in check_catalogue(catalogue("Plain", "<i>Plain</i>"), "fr.po", 2) if f.code == "markup"]
+    assert finding.message == (
+        "markup-like text <i> </i> is not a placeholder: a page would hold it as escaped characters, never as markup"
+    )
+
+
+def catalogue(msgid: str, msgstr: str) -> polib.POFile:
+    po = polib.POFile()
+    po.metadata = {"Language": "fr", "Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    return po
+
+
+# --- control characters: never a crash, reported by check -------------------------------
+
+CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\x7f", "\ufffe", "\uffff", "\ud800", "\udfff"]
+
+
+def translations_with(units: list[Unit], text: str) -> dict[str, str]:
+    """*text* before, inside and after each placeholder of every unit."""
+    return {
+        unit.msgid: text
+        + "".join(f"<{p.name}>{text}</{p.name}>{text}" if p.paired else f"<{p.name}/>{text}" for p in unit.placeholders)
+        for unit in units
+    }
+
+
+@given(st.lists(st.one_of(st.text(), st.sampled_from(CONTROLS)), max_size=8).map("".join))
+def test_no_translation_text_crashes_the_build(text: str) -> None:
+    source = html_read.parse(PAGE)
+    translations = translations_with(segment(source), text or "x")
+    page = copy_document(source)
+    applied = apply(page, translations)
+    built, _ = Segmented(source).translated(translations, "en")
+    for document in (page, built):
+        written = serialise(document)
+        assert html_read.parse_text(written)  # the page parses, and keeps its structure
+        assert structure(html_read.parse_text(written)) == source_structure()
+        assert not any(char in written for char in CONTROLS if char != "\x7f")
+    assert applied.translated == len(segment(source)) - len(applied.fallbacks)
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x0c"])
+def test_form_feed_and_vertical_tab_become_a_space(char: str) -> None:
+    built, text = build({"Photo text": f"Photo{char}texte", "Plain paragraph": f"Un{char}paragraphe",
+                         "Headline text": f"Titre{char}principal"})  # fmt: skip
+    img = built.root.find(".//img")
+    assert img is not None and img.get("alt") == "Photo texte"
+    assert "<p>Un paragraphe</p>" in text
+    assert '"headline": "Titre principal"' in text
+
+
+def test_other_control_characters_are_dropped_in_every_kind_of_unit() -> None:
+    bad = "\x00\x08\x1b\ufffe\uffff\ud800"
+    built, text = build({"Photo text": f"Pho{bad}to", "Plain paragraph": f"Para{bad}graphe",
+                         "Headline text": f"Ti{bad}tre", "Summary text": f"Ré{bad}sumé"})  # fmt: skip
+    img = built.root.find(".//img")
+    assert img is not None and img.get("alt") == "Photo"
+    assert "<p>Paragraphe</p>" in text and '"headline": "Titre"' in text and 'content="Résumé"' in text
+
+
+def test_check_warns_about_control_characters() -> None:
+    po = catalogue("Plain text", "Texte\x0bsimple\x00 et\ufffe\x00")
+    (finding,) = [f for f in check_catalogue(po, "fr.po", 2) if f.code == "control-character"]
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "control characters U+000B, U+0000, U+FFFE cannot be on a page: U+000B is replaced by a space, "
+        "U+0000, U+FFFE are dropped"
+    )
+    assert CODES["control-character"] == "warning"
+    (finding,) = [
+        f for f in check_catalogue(catalogue("Plain", "Simple\x08"), "fr.po", 2) if f.code != "same-as-source"
+    ]
+    assert finding.message == "control character U+0008 cannot be on a page: it is dropped"
+    fuzzy = catalogue("Plain", "Simple\x08")
+    fuzzy[0].flags.append("fuzzy")
+    assert [f.code for f in check_catalogue(fuzzy, "fr.po", 2)] == ["fuzzy"]  # not used: not checked
