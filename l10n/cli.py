@@ -160,10 +160,14 @@ def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     proj = _open()
     with _exit_on_error():
         rows = project.status(proj, locale or [])
+        orphans = project.orphans(proj, locale or [])
     for error in dict.fromkeys(row.error for row in rows if row.error):
         typer.echo(error, err=True)
+    for orphan in orphans:
+        typer.echo(str(orphan), err=True)
     if as_json:
-        typer.echo(json.dumps(stats.to_json(rows, proj.config.source.tag), ensure_ascii=False, indent=2))
+        document = stats.to_json(rows, proj.config.source.tag, orphans)
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     elif rows:
         _status_tables(rows)
     else:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
 import hashlib
 import multiprocessing
 import os
+import re
 import signal
 import sqlite3
+import stat
 import tempfile
 import time
 import tomllib
@@ -52,6 +55,7 @@ class Project:
 
     root: Path
     config: Config
+    real_root: str = ""  # the root with symbolic links resolved (articles must stay inside)
 
     def rel(self, path: Path) -> str:
         """A path as users see it in messages: relative to the root, with slashes."""
@@ -99,10 +103,38 @@ def open_project(root: Path) -> Project:
             table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("l10n", {})
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", where) from None
-    project = Project(root, config_from(table, where))
+    config = config_from(table, where)
+    _check_folders(root, config, where)
+    project = Project(root, config, os.path.realpath(root))
     if not project.articles_dir.is_dir():
         raise ConfigError("articles folder not found (run l10n from the project root)", project.config.articles)
     return project
+
+
+_FOLDERS = ("articles", "locales_dir", "output")
+
+
+def _check_folders(root: Path, config: Config, where: str) -> None:
+    """Refuse configured folders outside the project, or inside one another.
+
+    Symbolic links are followed: a folder is where its files are. A build whose output
+    lies inside the articles would read its own pages as articles, and clean-up in a
+    folder that holds other things could meet files that are not ours.
+    """
+    top = Path(os.path.realpath(root))
+    real = {name: Path(os.path.realpath(root / getattr(config, name))) for name in _FOLDERS}
+    for name, path in real.items():
+        if path != top and not path.is_relative_to(top):
+            raise ConfigError(f"'{name}' ({getattr(config, name)}) is outside the project", where)
+    for index, first in enumerate(_FOLDERS):
+        for second in _FOLDERS[index + 1 :]:
+            a, b = real[first], real[second]
+            shown = {name: getattr(config, name) for name in (first, second)}
+            if a == b:
+                raise ConfigError(f"'{second}' and '{first}' are the same folder ({shown[first]})", where)
+            for inner, outer in ((second, first), (first, second)):
+                if real[inner].is_relative_to(real[outer]):
+                    raise ConfigError(f"'{inner}' ({shown[inner]}) is inside '{outer}' ({shown[outer]})", where)
 
 
 def article_slugs(project: Project) -> list[str]:
@@ -121,6 +153,13 @@ def article_slugs(project: Project) -> list[str]:
 def read_article(project: Project, slug: str) -> html_read.Document:
     """Read and parse one article; ArticleError names the file."""
     path = project.article_path(slug)
+    if _CONTROL.search(slug):
+        # Its name would break the PO references and the pages' URLs: one line, and on.
+        raise ArticleError(
+            "the file name holds a control character (a tab or line break); rename the file", _shown(project, path)
+        )
+    if not _inside(project, os.path.realpath(path)):
+        raise ArticleError("a symbolic link to a file outside the project; not read", project.rel(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -129,6 +168,20 @@ def read_article(project: Project, slug: str) -> html_read.Document:
         return html_read.parse(data)
     except ArticleError as exc:
         raise exc.at(project.rel(path)) from None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _shown(project: Project, path: Path) -> str:
+    """A path for a one-line message: control characters written as escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], project.rel(path))
+
+
+def _inside(project: Project, real: str) -> bool:
+    """True when the resolved path *real* is inside the project."""
+    top = project.real_root or os.path.realpath(project.root)
+    return real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _read_text(path: Path) -> str | None:
@@ -156,48 +209,123 @@ def _catalog_text(project: Project, path: Path) -> str | None:
         raise CatalogError(f"cannot read: {exc.strerror}", project.rel(path)) from None
 
 
-def write_atomic(path: Path, text: str, durable: bool = True, name: str | None = None) -> None:
+class _Unchecked:
+    """write_atomic replaces the file whatever it holds now."""
+
+
+UNCHECKED = _Unchecked()
+
+
+def write_atomic(
+    path: Path,
+    text: str,
+    durable: bool = True,
+    name: str | None = None,
+    based_on: bytes | _Unchecked | None = UNCHECKED,
+) -> bool:
     """Replace *path* with *text* (UTF-8) so that readers see the old or the new file, whole.
 
     *durable* also flushes the data to disk before the rename (translators' catalogues);
     generated pages, which a build can always write again, skip that cost. A failure
-    (read-only folder, disk full) is an OutputError naming the file as *name*.
+    (read-only folder, disk full) is an OutputError naming the file as *name*. The file
+    gets the mode an ordinary write would give it: a replaced file keeps its own, a new
+    one gets 0666 less the umask (mkstemp's 0600 would hide pages from a web server).
+
+    With *based_on* (the :func:`_text_digest` of the text *text* was made from, None for
+    no file), the file is replaced only if it still holds that text, checked after the
+    new text is on disk and just before the rename; returns False, writing nothing,
+    when someone else changed it meanwhile. (The check and the rename are two steps:
+    a save in the microseconds between them is not seen.)
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}{_TEMPORARY_MARK}", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", name or str(path)) from None
     try:
+        os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode("utf-8"))
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
+        if not isinstance(based_on, _Unchecked) and _file_digest(path) != based_on:
+            os.unlink(temporary)
+            return False
         os.replace(temporary, path)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write: {exc.strerror}", name or str(path)) from None
         raise
+    return True
+
+
+def _file_digest(path: Path) -> bytes | None:
+    """The :func:`_text_digest` of a catalogue's text as :func:`read_catalog` reads it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return _text_digest(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return hashlib.sha256(data).digest() + b"undecodable"  # matches no text
+
+
+# write_atomic's temporary files: ".<name>.l10n-<8 random characters>.tmp" (mkstemp's
+# characters). Clean-up removes files of exactly this form and nothing else.
+_TEMPORARY_MARK = ".l10n-"
+_TEMPORARY = re.compile(r"\..+\.l10n-[a-z0-9_]{8}\.tmp\Z")
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 @contextmanager
-def catalog_lock(project: Project) -> Iterator[None]:
-    """Hold the project's catalogue lock: a second extract waits instead of interleaving."""
+def project_lock(project: Project) -> Iterator[None]:
+    """Hold the project's lock: a second extract or build waits instead of interleaving.
+
+    Holding it, no other run is writing, so the temporary files left in the catalogue
+    and output folders are a crashed run's: they are removed (only files named as
+    :func:`write_atomic` names them).
+    """
     folder = project.root / project.config.locales_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".l10n.lock", "w") as lock:
+    path = folder / ".l10n.lock"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(path, "w")  # noqa: SIM115 - held across the yield
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", project.rel(path)) from None
+    with lock:
         # A POSIX record lock belongs to this process: forked workers do not hold it, and
         # it goes when the process dies, however it dies.
         fcntl.lockf(lock, fcntl.LOCK_EX)
-        # Holding the lock, no other run is writing: temporary files left are a crash's.
-        for stale in folder.rglob(".*.tmp"):
-            stale.unlink(missing_ok=True)
         try:
+            for name in ("locales_dir", "output"):
+                _remove_temporaries(project.root / getattr(project.config, name))
             yield
         finally:
             fcntl.lockf(lock, fcntl.LOCK_UN)
+
+
+def _remove_temporaries(folder: Path) -> None:
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name[0] == "." and _TEMPORARY.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(parent, name))
 
 
 @dataclass(slots=True)
@@ -255,7 +383,7 @@ def extract(
     summary = Summary()
     slugs = article_slugs(project)
     memories = {locale.gettext: catalog.Memory(_memory_loader(project, locale, slugs)) for locale in locales}
-    with catalog_lock(project), _Store.open(project) as store:
+    with project_lock(project), _Store.open(project) as store:
         context = "|".join([__version__, *(locale.gettext for locale in locales)])
         last = (store.entries(slug).get("extract", {}).get("") for slug in slugs)
         todo = [
@@ -265,11 +393,7 @@ def extract(
         ]
         # A locale with no catalogue yet has an empty memory, and keeps it: every catalogue
         # this run writes for it starts empty. Workers can merge those on their own.
-        empty = frozenset(
-            locale.gettext
-            for locale in locales
-            if not any(project.catalog_path(locale, slug).exists() for slug in slugs)
-        )
+        empty = frozenset(locale.gettext for locale in locales if todo and not _has_catalogs(project, locale, slugs))
         run = _ExtractRun(project, locales, catalog.now(), empty)
         summary.articles = len(slugs)
         summary.unchanged = len(slugs) - len(todo)
@@ -280,22 +404,15 @@ def extract(
                 continue
             summary.decoded.append(f"{_source_path(project, slug)}: decoded as {outcome.encoding}")
             clean = _write_catalog(project, project.template_path(slug), outcome.template, summary, report)
+            template = _Template(project, slug, outcome)
             for locale in locales:
-                merged = outcome.catalogs[locale.gettext]
-                if isinstance(merged, _Waiting):
-                    pot = catalog.template(outcome.units, _source_path(project, slug), _stem(slug), outcome.created)
-                    memory = memories[locale.gettext]
-                    merged = _merged_text(project, slug, pot, locale, memory)
-                path = project.catalog_path(locale, slug)
-                if isinstance(merged, L10nError):
-                    summary.errors += 1
-                    report(merged)
-                    clean = False
-                else:
-                    clean &= _write_catalog(project, path, merged, summary, report)
+                memory = catalog.Memory() if locale.gettext in empty else memories[locale.gettext]
+                again = functools.partial(_merge_again, project, slug, template, locale, memory)
+                clean &= _settle_catalog(project, outcome.catalogs[locale.gettext], again, summary, report)
             if clean:
                 store.put("extract", slug, "", _extract_key(project, store, slug, locales, context))
         store.prune("extract", slugs)
+        _remove_stale_templates(project, slugs, summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -332,9 +449,8 @@ class _Extracted:
     encoding: str
     template: str | None  # the POT text to write; None when the file already says it
     created: str  # the template's POT-Creation-Date
-    # per locale (gettext code): the PO text to write, None when the file already says it,
-    # the error that kept it unread, or _Waiting
-    catalogs: dict[str, str | L10nError | _Waiting | None]
+    # per locale (gettext code): the merge, the error that kept it from being made, or _Waiting
+    catalogs: dict[str, _Merged | L10nError | _Waiting]
     units: tuple[Unit, ...] = ()  # given when some catalogue is _Waiting
 
 
@@ -360,8 +476,11 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
         return exc
     units = segment(document)
     pot = catalog.template(units, _source_path(project, slug), _stem(slug), "")
-    text = catalog.settle_template(pot, _read_text(project.template_path(slug)), run.stamp)
-    catalogs: dict[str, str | L10nError | _Waiting | None] = {}
+    try:
+        text = catalog.settle_template(pot, _read_text(project.template_path(slug)), run.stamp)
+    except L10nError as exc:  # text a PO file cannot hold
+        return CatalogError(exc.message, _source_path(project, slug))
+    catalogs: dict[str, _Merged | L10nError | _Waiting] = {}
     for locale in run.locales:
         memory = catalog.Memory() if locale.gettext in run.empty else _MemoryElsewhere()
         try:
@@ -373,21 +492,115 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
     return _Extracted(document.encoding, text, created, catalogs, tuple(units) if waiting else ())
 
 
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """A locale's catalogue merged with the template, and the file it was merged from."""
+
+    path: Path
+    text: str | None  # the text to write; None when the file already says it
+    read: bytes | None  # digest of the file's text as read; None when there was no file
+    problems: tuple[L10nError, ...] = ()  # what is wrong in the file read, every translation kept
+
+
 def _merged_text(
     project: Project, slug: str, pot: polib.POFile, locale: Locale, memory: catalog.Memory
-) -> str | L10nError | None:
-    """The text of a locale's catalogue merged with the template; None when unchanged."""
+) -> _Merged | L10nError:
+    """A locale's catalogue merged with the template (text None when unchanged)."""
     path = project.catalog_path(locale, slug)
     try:
         old_text, old = read_catalog(project, path)
+        text = dumps(catalog.merge(pot, old, locale, _team(locale), memory))
+    except L10nError as exc:
+        return exc.at(project.rel(path)) if not exc.path else exc
+    read = _text_digest(old_text)
+    problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(old)) if old else ()
+    return _Merged(path, None if text == old_text else text, read, problems)
+
+
+def _text_digest(text: str | None) -> bytes | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+class _Template:
+    """An article's template, made again in this process when a merge must be redone."""
+
+    def __init__(self, project: Project, slug: str, outcome: _Extracted) -> None:
+        self.project, self.slug, self.outcome = project, slug, outcome
+        self._pot: polib.POFile | None = None
+
+    def pot(self) -> polib.POFile:
+        if self._pot is None:
+            project, slug, outcome = self.project, self.slug, self.outcome
+            # A worker sends the units only when some merge needs this process's memory;
+            # otherwise the (rare) second merge reads the article again.
+            units = outcome.units or segment(read_article(project, slug))
+            self._pot = catalog.template(units, _source_path(project, slug), _stem(slug), outcome.created)
+        return self._pot
+
+
+def _merge_again(
+    project: Project, slug: str, template: _Template, locale: Locale, memory: catalog.Memory
+) -> _Merged | L10nError:
+    try:
+        pot = template.pot()
     except L10nError as exc:
         return exc
-    text = dumps(catalog.merge(pot, old, locale, _team(locale), memory))
-    return None if text == old_text else text
+    return _merged_text(project, slug, pot, locale, memory)
+
+
+# How many times a catalogue saved by someone else during the run is merged again.
+_ATTEMPTS = 3
+
+
+def _settle_catalog(
+    project: Project,
+    merged: _Merged | L10nError | _Waiting,
+    again: Callable[[], _Merged | L10nError],
+    summary: Summary,
+    report: Report,
+) -> bool:
+    """Write a merged catalogue unless its file changed since it was read; False if not done.
+
+    A translator may save the file between the read and the write (workers read long
+    before this process writes). The file is then merged again from what was saved, at
+    most :data:`_ATTEMPTS` times; a file that keeps changing is left as saved, and said.
+    """
+    for attempt in range(_ATTEMPTS):
+        if attempt or isinstance(merged, _Waiting):
+            merged = again()
+        if isinstance(merged, L10nError):
+            summary.errors += 1
+            report(merged)
+            return False
+        if merged.text is None:
+            break
+        name = project.rel(merged.path)
+        try:
+            if write_atomic(merged.path, merged.text, name=name, based_on=merged.read):
+                summary.written.append(name)
+                break
+        except OutputError as exc:
+            summary.errors += 1
+            report(exc)
+            return False
+    else:
+        summary.errors += 1
+        report(
+            CatalogError(
+                f"changed by another program while extract ran ({_ATTEMPTS} times); left as it was saved:"
+                " run extract again",
+                name,
+            )
+        )
+        return False
+    for problem in merged.problems:
+        summary.errors += 1
+        report(problem)
+    return not merged.problems
 
 
 def _write_catalog(project: Project, path: Path, text: str | None, summary: Summary, report: Report) -> bool:
-    """Write a template or catalogue unless *text* is None (unchanged); False if it failed."""
+    """Write a template unless *text* is None (unchanged); False if it failed."""
     if text is None:
         return True
     try:
@@ -400,17 +613,62 @@ def _write_catalog(project: Project, path: Path, text: str | None, summary: Summ
     return True
 
 
+def locale_catalogs(project: Project, locale: Locale) -> list[str]:
+    """The stems (``news/story``) of every catalogue of a locale, in path order: those of
+    current articles and those whose article is gone."""
+    base = str(Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES"))
+    stems = []
+    for folder, _, names in os.walk(base):
+        prefix = os.path.relpath(folder, base).replace(os.sep, "/") + "/"
+        for name in names:
+            if name.endswith(".po") and not name.startswith("."):
+                stem = name[:-3]
+                stems.append(stem if prefix == "./" else prefix + stem)
+    return sorted(stems)
+
+
+def orphan_catalogs(project: Project, locale: Locale, slugs: list[str]) -> list[str]:
+    """The stems of a locale's catalogues whose article is gone."""
+    current = {_stem(slug) for slug in slugs}
+    return [stem for stem in locale_catalogs(project, locale) if stem not in current]
+
+
+def _has_catalogs(project: Project, locale: Locale, slugs: list[str]) -> bool:
+    # The usual answer comes from the first article; a full listing only when it has none.
+    return any(project.catalog_path(locale, slug).exists() for slug in slugs[:1]) or bool(
+        locale_catalogs(project, locale)
+    )
+
+
 def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callable[[catalog.Memory], None]:
+    """Fill a locale's memory: current articles' catalogues first, in article order, then
+    those whose article is gone (a renamed article finds its translations there)."""
+
     def load(memory: catalog.Memory) -> None:
-        for slug in slugs:
+        base = Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES")
+        stems = [_stem(slug) for slug in slugs] + orphan_catalogs(project, locale, slugs)
+        for stem in stems:
             try:
-                _, po = read_catalog(project, project.catalog_path(locale, slug))
+                _, po = read_catalog(project, Path(base, stem + ".po"))
             except L10nError:
-                continue  # reported when that article's catalogue is merged
+                continue  # reported when that article's catalogue is merged, or by status
             if po is not None:
-                memory.add(po, _stem(slug))
+                memory.add(po, stem)
 
     return load
+
+
+def _remove_stale_templates(project: Project, slugs: list[str], summary: Summary) -> None:
+    """Remove the templates of articles that are gone: they are generated, and ours."""
+    base = Path(project.root, project.config.locales_dir, "templates")
+    current = {_stem(slug) + ".pot" for slug in slugs}
+    for folder, _, names in os.walk(base):
+        for name in names:
+            path = Path(folder, name)
+            if name.endswith(".pot") and path.relative_to(base).as_posix() not in current:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    summary.written.append(f"{project.rel(path)} (removed: its article is gone)")
 
 
 def build(
@@ -441,7 +699,9 @@ def build(
     slugs = article_slugs(project)
     summary.articles = len(slugs)
     setting = f"{__version__}|{threshold}"
-    with _Store.open(project) as store:
+    # Pages of these locales stay; a locale gone from the configuration loses its pages.
+    kept = {locale.tag for locale in (*locales, *config.locales)}
+    with project_lock(project), _Store.open(project) as store:
         assumed: dict[str, frozenset[str]] = {}
         stale = 0
         for slug in slugs:
@@ -458,6 +718,7 @@ def build(
         workers = jobs if stale > 1 else 1
         for article, rendered in _in_parallel(_render_job, run, articles, len(slugs), workers, progress):
             slug = article.slug
+            _remove_pages(project, store, slug, article.published - kept)
             for error in rendered.errors:
                 report(error)
             summary.errors += len(rendered.errors)
@@ -496,9 +757,24 @@ def build(
                 first = [path for _, _, path in linking[article.slug][1].done if path]
                 _count_pages(article, rendered, store, summary, first)
         store.prune("coverage", slugs)
-        store.prune("pages", slugs)
+        for slug, pages in store.prune("pages", slugs).items():
+            _remove_pages(project, store, slug, frozenset(pages) - {"links"})
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _remove_pages(project: Project, store: _Store, slug: str, tags: frozenset[str]) -> None:
+    """Remove an article's pages in locales *tags*, and the folders left empty."""
+    output = project.root / project.config.output
+    for tag in tags:
+        page = Path(output, tag, slug)
+        with contextlib.suppress(OSError):
+            page.unlink(missing_ok=True)
+            folder = page.parent
+            while folder != output and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        store.forget("pages", slug, tag)
 
 
 def _count_pages(
@@ -559,15 +835,18 @@ class _Article:
     digests: Mapping[str, bytes]  # "" -> the article's, locale tag -> its catalogue's
     coverage: Mapping[str, str]  # locale tag -> "key|percent" (empty when --force)
     pages: Mapping[str, str]  # locale tag -> page key, "links" -> linked slugs (empty when --force)
+    published: frozenset[str] = frozenset()  # the locales whose page a build wrote (also with --force)
 
 
 def _known(project: Project, store: _Store, slug: str, locales: list[Locale], force: bool) -> _Article:
     paths = [str(project.article_path(slug)), *(str(project.catalog_path(locale, slug)) for locale in locales[1:])]
     digests = dict(zip(["", *(locale.tag for locale in locales[1:])], store.digests(slug, paths), strict=True))
-    if force:
-        return _Article(slug, digests, {}, {})
     stored = store.entries(slug)
-    return _Article(slug, digests, stored.get("coverage", {}), stored.get("pages", {}))
+    pages = stored.get("pages", {})
+    published = frozenset(pages) - {"links"}
+    if force:
+        return _Article(slug, digests, {}, {}, published)
+    return _Article(slug, digests, stored.get("coverage", {}), pages, published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -741,7 +1020,7 @@ def _digest(context: str, files: Iterable[bytes]) -> str:
 # rewrite within one tick could leave size, mtime and ctime as they were. Git's index
 # calls such entries "racy" and does the same.
 _SETTLED_NS = 2_000_000_000
-_SCHEMA = 1  # PRAGMA user_version of the store; another version is dropped and made anew
+_SCHEMA = 2  # PRAGMA user_version of the store; another version is dropped and made anew
 _BATCH = 2048  # rows kept in memory before they are written
 
 
@@ -847,20 +1126,39 @@ class _Store:
         except sqlite3.Error as exc:
             self._drop(exc)
 
-    def prune(self, command: str, slugs: list[str]) -> None:
-        """Forget what *command* stored for articles that are gone, and their files."""
+    def forget(self, command: str, slug: str, key: str) -> None:
+        """Forget one entry (written at once: it is rare)."""
         self.flush()
         if self._db is None:
             return
         try:
             with self._db:
+                self._db.execute("DELETE FROM entries WHERE slug = ? AND command = ? AND key = ?", (slug, command, key))
+        except sqlite3.Error as exc:
+            self._drop(exc)
+
+    def prune(self, command: str, slugs: list[str]) -> dict[str, dict[str, str]]:
+        """Forget what *command* stored for articles that are gone, and their files;
+        return what it had stored for them (slug -> key -> value)."""
+        self.flush()
+        if self._db is None:
+            return {}
+        gone: dict[str, dict[str, str]] = {}
+        try:
+            with self._db:
                 self._db.execute("CREATE TEMP TABLE IF NOT EXISTS live (slug TEXT PRIMARY KEY) WITHOUT ROWID")
                 self._db.execute("DELETE FROM live")
                 self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((slug,) for slug in slugs))
+                rows = self._db.execute(
+                    "SELECT slug, key, value FROM entries WHERE command = ? AND slug NOT IN live", (command,)
+                )
+                for slug, key, value in rows.fetchall():
+                    gone.setdefault(str(slug), {})[str(key)] = str(value)
                 self._db.execute("DELETE FROM entries WHERE command = ? AND slug NOT IN live", (command,))
                 self._db.execute("DELETE FROM files WHERE slug NOT IN live")
         except sqlite3.Error as exc:
             self._drop(exc)
+        return gone
 
     def _query(self, sql: str, parameters: tuple[str, ...]) -> list[Any]:
         assert self._db is not None
@@ -1015,6 +1313,19 @@ def status(project: Project, codes: list[str]) -> list[stats.Row]:
     return rows
 
 
+def orphans(project: Project, codes: list[str]) -> list[stats.Orphan]:
+    """The catalogues of the locales whose article is gone, by locale then path."""
+    slugs = article_slugs(project)
+    suffix = {_stem(slug): os.path.splitext(slug)[1] for slug in slugs}
+    found = []
+    for locale in project.config.targets(codes):
+        for stem in orphan_catalogs(project, locale, slugs):
+            path = Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES", stem + ".po")
+            article = Path(project.articles_dir, stem + suffix.get(stem, ".html"))
+            found.append(stats.Orphan(locale.tag, project.rel(path), project.rel(article)))
+    return found
+
+
 def check(project: Project, codes: list[str]) -> qa.Checked:
     """QA findings of every existing catalogue of the locales, by locale then article."""
     groups: list[list[qa.Finding]] = []
@@ -1053,7 +1364,7 @@ def pseudo(project: Project, code: str, report: Report) -> Summary:
         names = ", ".join(name.replace("_", "-") for name in PSEUDO)
         raise ConfigError(f"{code!r} is not a pseudo-locale ({names}); pseudo never overwrites real translations")
     summary = extract(project, [locale.gettext], report)
-    with catalog_lock(project):
+    with project_lock(project):
         for slug in article_slugs(project):
             path = project.catalog_path(locale, slug)
             try:
@@ -1063,9 +1374,16 @@ def pseudo(project: Project, code: str, report: Report) -> Summary:
             if not isinstance(po, polib.POFile):
                 continue  # the article could not be read: extract has reported it
             _fill_pseudo(po, qa.nplurals(locale.plural_forms))
-            text = dumps(po)
-            if text != old_text:
-                write_atomic(path, text)
-                if project.rel(path) not in summary.written:
-                    summary.written.append(project.rel(path))
+            try:
+                text = dumps(po)
+                if text == old_text:
+                    continue
+                if not write_atomic(path, text, name=project.rel(path), based_on=_text_digest(old_text)):
+                    raise CatalogError("changed by another program while pseudo ran; left as it was saved")
+            except L10nError as exc:
+                summary.errors += 1
+                report(exc if exc.path else exc.at(project.rel(path)))
+                continue
+            if project.rel(path) not in summary.written:
+                summary.written.append(project.rel(path))
     return summary

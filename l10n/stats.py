@@ -127,6 +127,21 @@ class Row:
     error: str | None = None  # the catalogue could not be read (its units count as untranslated)
 
 
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A catalogue whose article is gone: kept (a translator's work), and read by translation memory."""
+
+    locale: str  # BCP 47 tag
+    catalogue: str  # the PO file, relative to the project root
+    article: str  # the article it was made for, relative to the project root
+
+    def __str__(self) -> str:
+        return (
+            f"{self.catalogue}: its article {self.article} is gone; its translations feed translation memory"
+            " (delete the file to forget them)"
+        )
+
+
 def total(rows: Iterable[Row]) -> Counts:
     """The sum of the rows' counts."""
     result = Counts()
@@ -143,7 +158,7 @@ def by_locale(rows: Iterable[Row]) -> dict[str, list[Row]]:
     return groups
 
 
-def to_json(rows: Sequence[Row], source_locale: str) -> dict[str, object]:
+def to_json(rows: Sequence[Row], source_locale: str, orphans: Sequence[Orphan] = ()) -> dict[str, object]:
     """The ``l10n status --json`` document (its shape is documented in README.md)."""
     locales = [
         {
@@ -162,4 +177,9 @@ def to_json(rows: Sequence[Row], source_locale: str) -> dict[str, object]:
         }
         for tag, group in by_locale(rows).items()
     ]
-    return {"source_locale": source_locale, "locales": locales, "total": total(rows).as_json()}
+    return {
+        "source_locale": source_locale,
+        "locales": locales,
+        "total": total(rows).as_json(),
+        "orphans": [{"locale": orphan.locale, "catalogue": orphan.catalogue} for orphan in orphans],
+    }

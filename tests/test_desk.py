@@ -59,6 +59,7 @@ STATUS_SCHEMA: dict[str, object] = {
         }
     ],
     "total": COUNTS,
+    "orphans": [{"locale": str, "catalogue": str}],
 }
 CHECK_SCHEMA: dict[str, object] = {
     "findings": [

@@ -1,0 +1,194 @@
+"""A translator's file is sacred (issue 10, items 5 and 6).
+
+* A PO file saved by a translator's editor while ``extract`` runs is never overwritten:
+  the run merges again from the saved file, or leaves it as saved and says so.
+* A renamed article keeps its translations: catalogues of removed articles feed
+  translation memory, and ``status`` reports them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+
+from l10n import project
+from l10n.errors import L10nError
+
+from .conftest import invoke
+
+ARTICLE = (
+    "<html><head><title>Camp title</title></head><body><h1>The camp</h1>"
+    "<p>The court ordered new water points.</p><p>A vote follows next week.</p></body></html>"
+)
+
+
+def make(root: Path, **articles: str) -> Path:
+    for name, text in (articles or {"story.html": ARTICLE}).items():
+        path = root / "articles" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["fr"]\n', encoding="utf-8")
+    return root
+
+
+def catalogue(root: Path, stem: str = "story") -> Path:
+    return root / "locales" / "fr" / "LC_MESSAGES" / f"{stem}.po"
+
+
+def save_translation(path: Path, msgid: str, msgstr: str) -> None:
+    """What a PO editor does on save: the whole file written again."""
+    po = polib.pofile(str(path))
+    entry = po.find(msgid)
+    assert entry is not None, msgid
+    entry.msgstr = msgstr
+    po.save(str(path))
+
+
+# --- item 5: a save while extract runs ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_save_between_the_read_and_the_write_is_merged_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    root = make(tmp_path, **{"story.html": ARTICLE, "other.html": ARTICLE.replace("camp", "port")})
+    assert invoke(root, "extract").exit_code == 0
+    save_translation(catalogue(root), "A vote follows next week.", "Un vote suit la semaine prochaine.")
+    # The source changes, so extract must rewrite the catalogue (the worker merges it: the
+    # changed sentence is a fuzzy match, no translation memory needed) ...
+    (root / "articles" / "story.html").write_text(ARTICLE.replace("next week", "on Monday"), encoding="utf-8")
+    real = project._settle_catalog
+    saved = []
+
+    def editor_saves_first(proj: project.Project, merged: object, again: Any, *args: object) -> bool:
+        # ... and the translator saves after extract read the file, before it writes it.
+        path = catalogue(root)
+        if again.args[1] == "story.html" and not saved:
+            assert isinstance(merged, project._Merged), "the worker made the merge"
+            save_translation(path, "The court ordered new water points.", "Le tribunal a ordonné des points d'eau.")
+            saved.append(path)
+        return real(proj, merged, again, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(project, "_settle_catalog", editor_saves_first)
+    problems: list[L10nError] = []
+    project.extract(project.open_project(root), [], problems.append, jobs=jobs)
+    assert saved and problems == []
+    po = polib.pofile(str(catalogue(root)))
+    court = po.find("The court ordered new water points.")
+    assert court is not None and court.msgstr == "Le tribunal a ordonné des points d'eau."
+    vote = po.find("A vote follows on Monday.")
+    assert vote is not None and "fuzzy" in vote.flags, "the merge was made again from the saved file"
+
+
+def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    (root / "articles" / "story.html").write_text(ARTICLE.replace("next week", "on Monday"), encoding="utf-8")
+    real = project._merged_text
+    count = [0]
+
+    def editor_saves_after_every_read(proj: project.Project, slug: str, *args: object) -> object:
+        merged = real(proj, slug, *args)  # type: ignore[arg-type]
+        count[0] += 1
+        save_translation(catalogue(root), "The camp", f"Le camp {count[0]}")
+        return merged
+
+    monkeypatch.setattr(project, "_merged_text", editor_saves_after_every_read)
+    problems: list[L10nError] = []
+    project.extract(project.open_project(root), [], problems.append, jobs=1)
+    assert [str(p) for p in problems] == [
+        "locales/fr/LC_MESSAGES/story.po: changed by another program while extract ran (3 times);"
+        " left as it was saved: run extract again"
+    ]
+    po = polib.pofile(str(catalogue(root)))
+    entry = po.find("The camp")
+    assert count[0] == 3 and entry is not None and entry.msgstr == "Le camp 3"
+    assert po.find("A vote follows on Monday.") is None
+
+
+def test_saves_during_real_runs_are_never_lost(tmp_path: Path) -> None:
+    """Translators keep saving while extract runs in another process, many times over."""
+    articles = {f"s{index:02}.html": ARTICLE.replace("camp", f"camp {index}") for index in range(40)}
+    root = make(tmp_path, **articles)
+    assert invoke(root, "extract").exit_code == 0
+    for name in articles:  # each round's correction is then merged by a worker, long before the write
+        save_translation(catalogue(root, name[:-5]), "A vote follows next week.", "Un vote suit.")
+    saves: dict[Path, str] = {}
+    stop = threading.Event()
+
+    def translator() -> None:
+        number = 0
+        while not stop.is_set():
+            number += 1
+            path = catalogue(root, f"s{number % 40:02}")
+            text = f"Le tribunal, sauvegarde {number}."
+            try:
+                save_translation(path, "The court ordered new water points.", text)
+            except (OSError, AssertionError):
+                continue
+            saves[path] = text
+            time.sleep(0.005)
+
+    for round_number in range(4):
+        for name in articles:
+            text = articles[name].replace("next week", f"next week (round {round_number})")
+            (root / "articles" / name).write_text(text, encoding="utf-8")
+        worker = threading.Thread(target=translator)
+        worker.start()
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "l10n", "extract", "--jobs", "2"], cwd=root, capture_output=True, timeout=300
+            )
+        finally:
+            stop.set()
+            worker.join()
+            stop.clear()
+        lost = {
+            path.name: text
+            for path, text in saves.items()
+            if (found := polib.pofile(str(path)).find("The court ordered new water points.")) is None
+            or found.msgstr != text
+        }
+        assert lost == {}, f"round {round_number}: {len(lost)} of {len(saves)} saves lost"
+
+
+# --- item 6: renamed and removed articles ---------------------------------------------------------
+
+
+def test_a_renamed_article_keeps_its_translations(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    save_translation(catalogue(root), "The court ordered new water points.", "Le tribunal a ordonné des points d'eau.")
+    (root / "articles" / "story.html").rename(root / "articles" / "renamed.html")
+    assert invoke(root, "extract").exit_code == 0
+    po = polib.pofile(str(catalogue(root, "renamed")))
+    entry = po.find("The court ordered new water points.")
+    assert entry is not None and entry.msgstr == "Le tribunal a ordonné des points d'eau."
+    assert "fuzzy" not in entry.flags and entry.tcomment == "Translation memory: story"
+    assert catalogue(root).exists(), "the translator's file is never deleted"
+    assert not (root / "locales" / "templates" / "story.pot").exists(), "the template is ours: it goes"
+
+
+def test_status_reports_the_catalogues_of_removed_articles(tmp_path: Path) -> None:
+    root = make(tmp_path, **{"story.html": ARTICLE, "news/old.html": ARTICLE.replace("camp", "port")})
+    assert invoke(root, "extract").exit_code == 0
+    (root / "articles" / "news" / "old.html").unlink()
+    result = invoke(root, "status")
+    assert result.exit_code == 0
+    assert (
+        "locales/fr/LC_MESSAGES/news/old.po: its article articles/news/old.html is gone;"
+        " its translations feed translation memory (delete the file to forget them)"
+    ) in result.output
+    data = json.loads(invoke(root, "status", "--json").stdout)
+    assert data["orphans"] == [{"locale": "fr", "catalogue": "locales/fr/LC_MESSAGES/news/old.po"}]
+    assert [row["article"] for row in data["locales"][0]["articles"]] == ["story.html"]
