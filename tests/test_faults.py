@@ -29,6 +29,7 @@ from typer.testing import CliRunner, Result
 from l10n import project
 from l10n.cli import app
 from l10n.errors import OutputError
+from l10n.project import building, extraction
 
 runner = CliRunner()
 
@@ -277,7 +278,7 @@ def test_an_article_deleted_during_extract_is_one_line_and_the_others_are_proces
     root = newsroom
     real = project.article_slugs
     # The listing saw the article; by the time it is read, it is gone.
-    monkeypatch.setattr(project, "article_slugs", lambda proj: sorted([*real(proj), "deleted.html"]))
+    monkeypatch.setattr(extraction, "article_slugs", lambda proj: sorted([*real(proj), "deleted.html"]))
     result = invoke(root, "extract", "-j", jobs, "-l", "es")
     (line,) = assert_clean_failure(result, "articles/deleted.html")
     assert "No such file" in line
@@ -293,7 +294,7 @@ def test_an_article_deleted_during_build_is_one_line_and_the_others_are_built(
 ) -> None:
     root = newsroom
     real = project.article_slugs
-    monkeypatch.setattr(project, "article_slugs", lambda proj: sorted([*real(proj), "deleted.html"]))
+    monkeypatch.setattr(building, "article_slugs", lambda proj: sorted([*real(proj), "deleted.html"]))
     result = invoke(root, "build", "-j", "1")
     assert_clean_failure(result, "articles/deleted.html")
     for slug in ARTICLES:

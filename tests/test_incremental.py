@@ -13,6 +13,7 @@ import pytest
 
 from l10n import project
 from l10n.errors import L10nError
+from l10n.project import store
 
 from .conftest import REPO, corpus_pages
 
@@ -147,7 +148,7 @@ def test_a_change_behind_the_same_size_and_mtime_is_seen(tmp_path: Path, monkeyp
     # Content hashes decide, not timestamps: a same-length edit whose mtime is put back
     # (as rsync -t or an archive restore does) still rebuilds the page. Files are
     # remembered at once here instead of two seconds after their last change.
-    monkeypatch.setattr(project, "_SETTLED_NS", 0)
+    monkeypatch.setattr(store, "SETTLED_NS", 0)
     proj = make(tmp_path, pages=0)
     run_all(proj, jobs=1)
     run_all(proj, jobs=1)  # hashes remembered for every input
@@ -187,13 +188,13 @@ def test_a_file_changed_in_the_tick_it_was_hashed_is_read_again(
     path = tmp_path / "a.po"
     path.write_text("one", encoding="utf-8")
     old, real_stat = os.stat(path), os.stat
-    with project._Store.open(proj) as store:
-        [first] = store.digests("a", [str(path)])
+    with store.Store.open(proj) as opened:
+        [first] = opened.digests("a", [str(path)])
     path.write_text("two", encoding="utf-8")
     def stat(name: object, *args: Any, **kwargs: Any) -> os.stat_result:
         return old if name == str(path) else real_stat(name, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "stat", stat)
-    with project._Store.open(proj) as store:
-        [second] = store.digests("a", [str(path)])
+    with store.Store.open(proj) as opened:
+        [second] = opened.digests("a", [str(path)])
     assert first != second

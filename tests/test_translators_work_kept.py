@@ -21,6 +21,7 @@ import pytest
 
 from l10n import project
 from l10n.errors import L10nError
+from l10n.project import extraction
 
 from .conftest import invoke
 
@@ -65,19 +66,19 @@ def test_a_save_between_the_read_and_the_write_is_merged_not_overwritten(
     # The source changes, so extract must rewrite the catalogue (the worker merges it: the
     # changed sentence is a fuzzy match, no translation memory needed) ...
     (root / "articles" / "story.html").write_text(ARTICLE.replace("next week", "on Monday"), encoding="utf-8")
-    real = project._settle_catalog
+    real = extraction._settle_catalog
     saved = []
 
     def editor_saves_first(proj: project.Project, merged: object, again: Any, *args: object) -> bool:
         # ... and the translator saves after extract read the file, before it writes it.
         path = catalogue(root)
         if again.args[1] == "story.html" and not saved:
-            assert isinstance(merged, project._Merged), "the worker made the merge"
+            assert isinstance(merged, extraction._Merged), "the worker made the merge"
             save_translation(path, "The court ordered new water points.", "Le tribunal a ordonné des points d'eau.")
             saved.append(path)
         return real(proj, merged, again, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(project, "_settle_catalog", editor_saves_first)
+    monkeypatch.setattr(extraction, "_settle_catalog", editor_saves_first)
     problems: list[L10nError] = []
     project.extract(project.open_project(root), [], problems.append, jobs=jobs)
     assert saved and problems == []
@@ -94,7 +95,7 @@ def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
     root = make(tmp_path)
     assert invoke(root, "extract").exit_code == 0
     (root / "articles" / "story.html").write_text(ARTICLE.replace("next week", "on Monday"), encoding="utf-8")
-    real = project._merged_text
+    real = extraction._merged_text
     count = [0]
 
     def editor_saves_after_every_read(proj: project.Project, slug: str, *args: object) -> object:
@@ -103,7 +104,7 @@ def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
         save_translation(catalogue(root), "The camp", f"Le camp {count[0]}")
         return merged
 
-    monkeypatch.setattr(project, "_merged_text", editor_saves_after_every_read)
+    monkeypatch.setattr(extraction, "_merged_text", editor_saves_after_every_read)
     problems: list[L10nError] = []
     project.extract(project.open_project(root), [], problems.append, jobs=1)
     assert [str(p) for p in problems] == [

@@ -1,0 +1,41 @@
+"""A newsroom project on disk: the only package that reads and writes files.
+
+It finds the configuration and the articles, runs extraction and build over every
+article, and reports each bad file as one :class:`~l10n.errors.L10nError` while going on
+with the others. Writes are atomic (temporary file, then rename) and runs hold the
+project's lock, so a crash or a second run never leaves half a file.
+
+One room a job: :mod:`.paths` (configuration, folders, reading articles and
+catalogues), :mod:`.files` (atomic writes, modes, the lock), :mod:`.store` (the run
+store), :mod:`.pool` (worker processes), :mod:`.extraction` (``extract``),
+:mod:`.building` (``build``), :mod:`.desk` (``status``, ``check``, ``pseudo``).
+"""
+
+from __future__ import annotations
+
+from .building import build
+from .desk import check, orphans, pseudo, status
+from .extraction import extract
+from .files import project_lock, write_atomic
+from .paths import CACHE_DIR, Project, article_slugs, open_project, read_article, read_catalog
+from .summary import Progress, Report, Summary
+
+__all__ = [
+    "CACHE_DIR",
+    "Progress",
+    "Project",
+    "Report",
+    "Summary",
+    "article_slugs",
+    "build",
+    "check",
+    "extract",
+    "open_project",
+    "orphans",
+    "project_lock",
+    "pseudo",
+    "read_article",
+    "read_catalog",
+    "status",
+    "write_atomic",
+]

@@ -1,0 +1,329 @@
+"""``l10n extract``: templates written and catalogues merged, every translation kept.
+
+Workers segment articles and merge their catalogues; the parent writes the files in
+article order and makes itself the merges that need translation memory, so the result
+is the same whatever the number of workers. A catalogue saved by a translator while the
+run goes on is merged again, never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import babel
+import polib
+
+from .. import __version__, catalog
+from ..errors import CatalogError, L10nError, OutputError
+from ..locale import Locale
+from ..po_layout import dumps
+from ..segment import Unit, segment
+from .files import project_lock, text_digest, write_atomic
+from .paths import (
+    Project,
+    article_slugs,
+    locale_catalogs,
+    orphan_catalogs,
+    read_article,
+    read_catalog,
+    read_text,
+    source_path,
+    stem,
+)
+from .pool import in_parallel
+from .store import Store, digest
+from .summary import Progress, Report, Summary
+
+
+def _team(locale: Locale) -> str:
+    try:
+        return str(babel.Locale.parse(locale.cldr).english_name)
+    except (ValueError, babel.UnknownLocaleError):
+        return locale.tag
+
+
+def extract(
+    project: Project,
+    codes: list[str],
+    report: Report,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """Write each article's POT and update its PO for every locale; report bad files.
+
+    An article whose bytes, template and catalogues are what the last run left (content
+    hashes, with the tool version) is skipped unless *force*. Workers segment articles
+    and merge their catalogues; this process writes the files in article order, and
+    does the merges that need translation memory itself, in that order, so the result
+    is the same whatever *jobs* is.
+    """
+    started = time.perf_counter()
+    locales = project.config.with_locales(codes)
+    summary = Summary()
+    slugs = article_slugs(project)
+    memories = {locale.gettext: catalog.Memory(_memory_loader(project, locale, slugs)) for locale in locales}
+    with project_lock(project), Store.open(project) as store:
+        context = "|".join([__version__, *(locale.gettext for locale in locales)])
+        last = (store.entries(slug).get("extract", {}).get("") for slug in slugs)
+        todo = [
+            slug
+            for slug, key in zip(slugs, last, strict=True)
+            if force or key != _extract_key(project, store, slug, locales, context)
+        ]
+        # A locale with no catalogue yet has an empty memory, and keeps it: every catalogue
+        # this run writes for it starts empty. Workers can merge those on their own.
+        empty = frozenset(locale.gettext for locale in locales if todo and not _has_catalogs(project, locale, slugs))
+        run = _ExtractRun(project, locales, catalog.now(), empty)
+        summary.articles = len(slugs)
+        summary.unchanged = len(slugs) - len(todo)
+        for slug, outcome in in_parallel(_extract_job, run, todo, len(todo), jobs, progress):
+            if isinstance(outcome, L10nError):
+                summary.errors += 1
+                report(outcome)
+                continue
+            summary.decoded.append(f"{source_path(project, slug)}: decoded as {outcome.encoding}")
+            clean = _write_catalog(project, project.template_path(slug), outcome.template, summary, report)
+            template = _Template(project, slug, outcome)
+            for locale in locales:
+                memory = catalog.Memory() if locale.gettext in empty else memories[locale.gettext]
+                again = functools.partial(_merge_again, project, slug, template, locale, memory)
+                clean &= _settle_catalog(project, outcome.catalogs[locale.gettext], again, summary, report)
+            if clean:
+                store.put("extract", slug, "", _extract_key(project, store, slug, locales, context))
+        store.prune("extract", slugs)
+        _remove_stale_templates(project, slugs, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _extract_key(project: Project, store: Store, slug: str, locales: tuple[Locale, ...], context: str) -> str:
+    """What an article's extraction depends on: its bytes, its template and catalogues."""
+    paths = [project.article_path(slug), project.template_path(slug)]
+    paths.extend(project.catalog_path(locale, slug) for locale in locales)
+    return digest(context, store.digests(slug, map(str, paths)))
+
+
+@dataclass(frozen=True, slots=True)
+class _ExtractRun:
+    """What every extract job needs."""
+
+    project: Project
+    locales: tuple[Locale, ...]
+    stamp: str  # the POT-Creation-Date of templates whose content changes
+    empty: frozenset[str]  # locales (gettext codes) whose translation memory is empty
+
+
+class _Waiting:
+    """A catalogue whose merge needs the locale's translation memory: the parent does it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    """One article's extraction, as a worker leaves it for the parent to write."""
+
+    encoding: str
+    template: str | None  # the POT text to write; None when the file already says it
+    created: str  # the template's POT-Creation-Date
+    # per locale (gettext code): the merge, the error that kept it from being made, or _Waiting
+    catalogs: dict[str, _Merged | L10nError | _Waiting]
+    units: tuple[Unit, ...] = ()  # given when some catalogue is _Waiting
+
+
+class _MemoryElsewhere(catalog.Memory):
+    """The translation memory, as a worker sees it: not here. Asking it stops the merge."""
+
+    def get(self, msgid: str) -> catalog.Remembered | None:
+        raise _AskedMemory
+
+    def near(self, msgid: str, origin: str) -> tuple[catalog.Remembered, float] | None:
+        raise _AskedMemory
+
+
+class _AskedMemory(Exception):
+    pass
+
+
+def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
+    project = run.project
+    try:
+        document = read_article(project, slug)
+    except L10nError as exc:
+        return exc
+    units = segment(document)
+    pot = catalog.template(units, source_path(project, slug), stem(slug), "")
+    try:
+        text = catalog.settle_template(pot, read_text(project.template_path(slug)), run.stamp)
+    except L10nError as exc:  # text a PO file cannot hold
+        return CatalogError(exc.message, source_path(project, slug))
+    catalogs: dict[str, _Merged | L10nError | _Waiting] = {}
+    for locale in run.locales:
+        memory = catalog.Memory() if locale.gettext in run.empty else _MemoryElsewhere()
+        try:
+            catalogs[locale.gettext] = _merged_text(project, slug, pot, locale, memory)
+        except _AskedMemory:
+            catalogs[locale.gettext] = _Waiting()
+    waiting = any(isinstance(merged, _Waiting) for merged in catalogs.values())
+    created = catalog.created_date(pot)
+    return _Extracted(document.encoding, text, created, catalogs, tuple(units) if waiting else ())
+
+
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """A locale's catalogue merged with the template, and the file it was merged from."""
+
+    path: Path
+    text: str | None  # the text to write; None when the file already says it
+    read: bytes | None  # digest of the file's text as read; None when there was no file
+    problems: tuple[L10nError, ...] = ()  # what is wrong in the file read, every translation kept
+
+
+def _merged_text(
+    project: Project, slug: str, pot: polib.POFile, locale: Locale, memory: catalog.Memory
+) -> _Merged | L10nError:
+    """A locale's catalogue merged with the template (text None when unchanged)."""
+    path = project.catalog_path(locale, slug)
+    try:
+        old_text, old = read_catalog(project, path)
+        text = dumps(catalog.merge(pot, old, locale, _team(locale), memory))
+    except L10nError as exc:
+        return exc.at(project.rel(path)) if not exc.path else exc
+    read = text_digest(old_text)
+    problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(old)) if old else ()
+    return _Merged(path, None if text == old_text else text, read, problems)
+
+
+class _Template:
+    """An article's template, made again in this process when a merge must be redone."""
+
+    def __init__(self, project: Project, slug: str, outcome: _Extracted) -> None:
+        self.project, self.slug, self.outcome = project, slug, outcome
+        self._pot: polib.POFile | None = None
+
+    def pot(self) -> polib.POFile:
+        if self._pot is None:
+            project, slug, outcome = self.project, self.slug, self.outcome
+            # A worker sends the units only when some merge needs this process's memory;
+            # otherwise the (rare) second merge reads the article again.
+            units = outcome.units or segment(read_article(project, slug))
+            self._pot = catalog.template(units, source_path(project, slug), stem(slug), outcome.created)
+        return self._pot
+
+
+def _merge_again(
+    project: Project, slug: str, template: _Template, locale: Locale, memory: catalog.Memory
+) -> _Merged | L10nError:
+    try:
+        pot = template.pot()
+    except L10nError as exc:
+        return exc
+    return _merged_text(project, slug, pot, locale, memory)
+
+
+# How many times a catalogue saved by someone else during the run is merged again.
+_ATTEMPTS = 3
+
+
+def _settle_catalog(
+    project: Project,
+    merged: _Merged | L10nError | _Waiting,
+    again: Callable[[], _Merged | L10nError],
+    summary: Summary,
+    report: Report,
+) -> bool:
+    """Write a merged catalogue unless its file changed since it was read; False if not done.
+
+    A translator may save the file between the read and the write (workers read long
+    before this process writes). The file is then merged again from what was saved, at
+    most :data:`_ATTEMPTS` times; a file that keeps changing is left as saved, and said.
+    """
+    for attempt in range(_ATTEMPTS):
+        if attempt or isinstance(merged, _Waiting):
+            merged = again()
+        if isinstance(merged, L10nError):
+            summary.errors += 1
+            report(merged)
+            return False
+        if merged.text is None:
+            break
+        name = project.rel(merged.path)
+        try:
+            if write_atomic(merged.path, merged.text, name=name, based_on=merged.read):
+                summary.written.append(name)
+                break
+        except OutputError as exc:
+            summary.errors += 1
+            report(exc)
+            return False
+    else:
+        summary.errors += 1
+        report(
+            CatalogError(
+                f"changed by another program while extract ran ({_ATTEMPTS} times); left as it was saved:"
+                " run extract again",
+                name,
+            )
+        )
+        return False
+    for problem in merged.problems:
+        summary.errors += 1
+        report(problem)
+    return not merged.problems
+
+
+def _write_catalog(project: Project, path: Path, text: str | None, summary: Summary, report: Report) -> bool:
+    """Write a template unless *text* is None (unchanged); False if it failed."""
+    if text is None:
+        return True
+    try:
+        write_atomic(path, text, name=project.rel(path))
+    except OutputError as exc:
+        summary.errors += 1
+        report(exc)
+        return False
+    summary.written.append(project.rel(path))
+    return True
+
+
+def _has_catalogs(project: Project, locale: Locale, slugs: list[str]) -> bool:
+    # The usual answer comes from the first article; a full listing only when it has none.
+    return any(project.catalog_path(locale, slug).exists() for slug in slugs[:1]) or bool(
+        locale_catalogs(project, locale)
+    )
+
+
+def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callable[[catalog.Memory], None]:
+    """Fill a locale's memory: current articles' catalogues first, in article order, then
+    those whose article is gone (a renamed article finds its translations there)."""
+
+    def load(memory: catalog.Memory) -> None:
+        base = Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES")
+        stems = [stem(slug) for slug in slugs] + orphan_catalogs(project, locale, slugs)
+        for name in stems:
+            try:
+                _, po = read_catalog(project, Path(base, name + ".po"))
+            except L10nError:
+                continue  # reported when that article's catalogue is merged, or by status
+            if po is not None:
+                memory.add(po, name)
+
+    return load
+
+
+def _remove_stale_templates(project: Project, slugs: list[str], summary: Summary) -> None:
+    """Remove the templates of articles that are gone: they are generated, and ours."""
+    base = Path(project.root, project.config.locales_dir, "templates")
+    current = {stem(slug) + ".pot" for slug in slugs}
+    for folder, _, names in os.walk(base):
+        for name in names:
+            path = Path(folder, name)
+            if name.endswith(".pot") and path.relative_to(base).as_posix() not in current:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    summary.written.append(f"{project.rel(path)} (removed: its article is gone)")

@@ -1,0 +1,148 @@
+"""Writing files: atomic replacement, file modes, the project lock and its clean-up.
+
+A file is replaced through a temporary file and a rename, so readers see the old or the
+new file whole; the temporary files follow one naming pattern, and only files of that
+pattern are ever removed by clean-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import hashlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import OutputError
+from .paths import Project
+
+
+class _Unchecked:
+    """write_atomic replaces the file whatever it holds now."""
+
+
+UNCHECKED = _Unchecked()
+
+
+def write_atomic(
+    path: Path,
+    text: str,
+    durable: bool = True,
+    name: str | None = None,
+    based_on: bytes | _Unchecked | None = UNCHECKED,
+) -> bool:
+    """Replace *path* with *text* (UTF-8) so that readers see the old or the new file, whole.
+
+    *durable* also flushes the data to disk before the rename (translators' catalogues);
+    generated pages, which a build can always write again, skip that cost. A failure
+    (read-only folder, disk full) is an OutputError naming the file as *name*. The file
+    gets the mode an ordinary write would give it: a replaced file keeps its own, a new
+    one gets 0666 less the umask (mkstemp's 0600 would hide pages from a web server).
+
+    With *based_on* (the :func:`text_digest` of the text *text* was made from, None for
+    no file), the file is replaced only if it still holds that text, checked after the
+    new text is on disk and just before the rename; returns False, writing nothing,
+    when someone else changed it meanwhile. (The check and the rename are two steps:
+    a save in the microseconds between them is not seen.)
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}{_TEMPORARY_MARK}", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", name or str(path)) from None
+    try:
+        os.fchmod(handle, _mode_for(path))
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        if not isinstance(based_on, _Unchecked) and _file_digest(path) != based_on:
+            os.unlink(temporary)
+            return False
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write: {exc.strerror}", name or str(path)) from None
+        raise
+    return True
+
+
+def _file_digest(path: Path) -> bytes | None:
+    """The :func:`text_digest` of a catalogue's text as :func:`read_catalog` reads it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return text_digest(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return hashlib.sha256(data).digest() + b"undecodable"  # matches no text
+
+
+def text_digest(text: str | None) -> bytes | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+# write_atomic's temporary files: ".<name>.l10n-<8 random characters>.tmp" (mkstemp's
+# characters). Clean-up removes files of exactly this form and nothing else.
+_TEMPORARY_MARK = ".l10n-"
+
+
+_TEMPORARY = re.compile(r"\..+\.l10n-[a-z0-9_]{8}\.tmp\Z")
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@contextmanager
+def project_lock(project: Project) -> Iterator[None]:
+    """Hold the project's lock: a second extract or build waits instead of interleaving.
+
+    Holding it, no other run is writing, so the temporary files left in the catalogue
+    and output folders are a crashed run's: they are removed (only files named as
+    :func:`write_atomic` names them).
+    """
+    folder = project.root / project.config.locales_dir
+    path = folder / ".l10n.lock"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(path, "w")  # noqa: SIM115 - held across the yield
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", project.rel(path)) from None
+    with lock:
+        # A POSIX record lock belongs to this process: forked workers do not hold it, and
+        # it goes when the process dies, however it dies.
+        fcntl.lockf(lock, fcntl.LOCK_EX)
+        try:
+            for name in ("locales_dir", "output"):
+                _remove_temporaries(project.root / getattr(project.config, name))
+            yield
+        finally:
+            fcntl.lockf(lock, fcntl.LOCK_UN)
+
+
+def _remove_temporaries(folder: Path) -> None:
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name[0] == "." and _TEMPORARY.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(parent, name))
