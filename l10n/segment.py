@@ -27,7 +27,8 @@ from typing import Any, Self
 import lxml.etree as etree
 
 from . import placeholders as ph
-from .html_read import MAX_DEPTH, Document
+from .errors import ArticleError
+from .html_read import MAX_DEPTH, MAX_UNIT_CHARS, MAX_UNITS, Document
 
 BLOCK = frozenset(
     [
@@ -329,9 +330,18 @@ class _JsonLd:
 
 
 def dump_jsonld(data: Any) -> str:
-    """Serialise JSON-LD so that no text in it can end the ``<script>`` element."""
+    """Serialise JSON-LD so that no text in it can end the ``<script>`` element, and with
+    ``\\u`` escapes for what a page cannot hold (lone surrogates, U+FFFE, U+FFFF: JSON
+    escapes spell them, json.loads makes them characters, lxml refuses them)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return "\n" + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if _UNSAFE_IN_JSON.search(text):
+        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return "\n" + text + "\n"
+
+
+# json.dumps escapes the C0 controls itself; these it writes as they are.
+_UNSAFE_IN_JSON = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 class _JsonLdSlot(_Slot):
@@ -342,12 +352,13 @@ class _JsonLdSlot(_Slot):
         self.kind = f"JSON-LD {path}"
         self.line = holder.element.sourceline or 1
         self.note = None
-        self.msgid = ph.escape_literal(_collapse(container[key]))
+        # page_safe: a JSON escape can spell what neither a page nor a PO file can hold.
+        self.msgid = ph.escape_literal(_collapse(ph.page_safe(container[key])))
 
     def put(self, translation: str) -> None:
         text = ph.text_of(ph.parse(translation, {}))
         # Unchanged text keeps the script as the newsroom wrote it (no reformatting).
-        if text != _collapse(self.container[self.key]):
+        if text != _collapse(ph.page_safe(self.container[self.key])):
             self.container[self.key] = text
             self.holder.rewrite()
 
@@ -752,10 +763,32 @@ def _deep_trees() -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
+class _Bounded(list[_Slot]):
+    """The walk's slots, refused at the first unit past ``html_read.MAX_UNITS`` or longer
+    than ``MAX_UNIT_CHARS``: the walk stops there, so a page of a million short paragraphs
+    is refused before its slots fill memory."""
+
+    def append(self, slot: _Slot, /) -> None:
+        if len(self) >= MAX_UNITS:
+            raise ArticleError(
+                f"more than {MAX_UNITS:,} units (texts to translate) in the article; "
+                f"the limit is {MAX_UNITS:,}, and unit {MAX_UNITS + 1:,} is on this line",
+                line=slot.line,
+            )
+        if len(slot.msgid) > MAX_UNIT_CHARS:
+            raise ArticleError(
+                f"a unit of {len(slot.msgid):,} characters; the limit is {MAX_UNIT_CHARS:,} a unit",
+                line=slot.line,
+            )
+        list.append(self, slot)  # half the cost of super().append: this runs for every unit
+
+
 def slots(document: Document) -> list[_Slot]:
-    """Every translatable place of the page, in document order."""
+    """Every translatable place of the page, in document order (ArticleError past
+    ``html_read.MAX_UNITS`` units or for a unit longer than ``MAX_UNIT_CHARS``)."""
     root = document.root
     walker = _Walker(root)
+    walker.found = _Bounded()
     with _deep_trees():
         walker.boundary(root, root.tag, None, False)
     return walker.found
