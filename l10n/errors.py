@@ -8,6 +8,8 @@ the other files.
 
 from __future__ import annotations
 
+from typing import Self
+
 
 class L10nError(Exception):
     """A problem with one input file, reported as ``path:line: message``."""
@@ -18,7 +20,7 @@ class L10nError(Exception):
         self.path = path
         self.line = line
 
-    def at(self, path: str) -> L10nError:
+    def at(self, path: str) -> Self:
         """Return the same error attributed to *path* (pure code does not know paths)."""
         return type(self)(self.message, path, self.line)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import polib
 import pytest
 from hypothesis import given
@@ -234,3 +237,34 @@ def test_check_warns_about_control_characters() -> None:
     fuzzy = catalogue("Plain", "Simple\x08")
     fuzzy[0].flags.append("fuzzy")
     assert [f.code for f in check_catalogue(fuzzy, "fr.po", 2)] == ["fuzzy"]  # not used: not checked
+
+
+def test_jsonld_escapes_of_characters_a_page_cannot_hold_never_crash(tmp_path: Path) -> None:
+    """JSON-LD may spell U+0004, a lone surrogate or U+FFFF as \\u escapes: json.loads makes
+    them real characters, which neither a PO file nor an lxml tree can hold."""
+    from l10n import project
+    from l10n.errors import L10nError
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "x.html").write_text(
+        '<html><head><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "Head\\u0004line", "description": "Broken \\ud800 text",'
+        ' "alternativeHeadline": "Odd \\uffff one", "author": "Name \\ud800"}'
+        "</script></head><body><p>Body text.</p></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["fr"]\n', encoding="utf-8")
+    problems: list[L10nError] = []
+    proj = project.open_project(tmp_path)
+    project.extract(proj, [], problems.append, jobs=1)
+    assert problems == []
+    po = polib.pofile(str(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "x.po"))
+    assert {entry.msgid for entry in po} == {"Headline", "Broken text", "Odd one", "Body text."}
+    for entry in po:
+        entry.msgstr = "FR " + entry.msgid
+    po.save(str(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "x.po"))
+    project.build(proj, [], None, problems.append, jobs=1)
+    assert problems == []
+    page = (tmp_path / "site" / "fr" / "x.html").read_text(encoding="utf-8")
+    data = json.loads(html_read.parse_text(page).root.find(".//script").text)
+    assert data["headline"] == "FR Headline" and data["author"] == "Name \ud800"

@@ -14,7 +14,7 @@ from ..locale import Locale
 from ..page import Site, localise
 from ..segment import Segmented, copy_document
 from .files import project_lock, write_atomic
-from .paths import Project, article_slugs, catalog_text, read_article, read_text, source_path
+from .paths import Project, article_slugs, catalog_text, naming, read_article, read_text, source_path
 from .pool import in_parallel
 from .store import Store, digest
 from .summary import Progress, Report, Summary
@@ -274,7 +274,8 @@ def _render_job(run: _BuildRun, article: _Article) -> _Rendered:
                     continue
                 if segmented is None:
                     document = read_article(project, slug)
-                    segmented = Segmented(document)
+                    with naming(source_path(project, slug)):
+                        segmented = Segmented(document)
                 percent = catalog.coverage(segmented.msgids(), usable[locale.tag]).percent
                 covered.append((locale.tag, key, percent))
             if percent + 1e-9 >= run.threshold:
@@ -313,7 +314,8 @@ def _render_job(run: _BuildRun, article: _Article) -> _Rendered:
                 page = document if last else copy_document(document)
             else:
                 if segmented is None:
-                    segmented = Segmented(document)
+                    with naming(source_path(project, slug)):
+                        segmented = Segmented(document)
                 if locale.tag not in usable:
                     usable[locale.tag] = _translations(project, catalog_path)
                 fallback = locales[0].tag if run.threshold < 100 else None
@@ -337,6 +339,11 @@ def _render_job(run: _BuildRun, article: _Article) -> _Rendered:
     if links is not None:
         done.append(("links", links, None))
     encoding = document.encoding if document is not None else None
+    if document is not None and document.problems:
+        # Characters were removed to read the article: reported, and nothing is kept in
+        # the store, so that the next run reads it again and says so again.
+        errors.extend(document.problems)
+        covered, done = [], [(page, "", path) for page, _, path in done]
     return _Rendered(slug, built, tuple(skipped), tuple(covered), encoding, tuple(done), links, tuple(errors))
 
 

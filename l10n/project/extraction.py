@@ -29,6 +29,7 @@ from .paths import (
     Project,
     article_slugs,
     locale_catalogs,
+    naming,
     orphan_catalogs,
     read_article,
     read_catalog,
@@ -89,7 +90,11 @@ def extract(
                 report(outcome)
                 continue
             summary.decoded.append(f"{source_path(project, slug)}: decoded as {outcome.encoding}")
-            clean = _write_catalog(project, project.template_path(slug), outcome.template, summary, report)
+            for problem in outcome.problems:  # characters removed to read the article
+                summary.errors += 1
+                report(problem)
+            clean = not outcome.problems  # if not, done again (and reported) next run
+            clean &= _write_catalog(project, project.template_path(slug), outcome.template, summary, report)
             template = _Template(project, slug, outcome)
             for locale in locales:
                 memory = catalog.Memory() if locale.gettext in empty else memories[locale.gettext]
@@ -134,6 +139,7 @@ class _Extracted:
     # per locale (gettext code): the merge, the error that kept it from being made, or _Waiting
     catalogs: dict[str, _Merged | L10nError | _Waiting]
     units: tuple[Unit, ...] = ()  # given when some catalogue is _Waiting
+    problems: tuple[L10nError, ...] = ()  # what was removed to read the article
 
 
 class _MemoryElsewhere(catalog.Memory):
@@ -156,12 +162,13 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
         document = read_article(project, slug)
     except L10nError as exc:
         return exc
-    units = segment(document)
-    pot = catalog.template(units, source_path(project, slug), stem(slug), "")
     try:
-        text = catalog.settle_template(pot, read_text(project.template_path(slug)), run.stamp)
-    except L10nError as exc:  # text a PO file cannot hold
-        return CatalogError(exc.message, source_path(project, slug))
+        with naming(source_path(project, slug)):
+            units = segment(document)
+            pot = catalog.template(units, source_path(project, slug), stem(slug), "")
+            text = catalog.settle_template(pot, read_text(project.template_path(slug)), run.stamp)
+    except L10nError as exc:  # too many units; text a PO file cannot hold
+        return exc
     catalogs: dict[str, _Merged | L10nError | _Waiting] = {}
     for locale in run.locales:
         memory = catalog.Memory() if locale.gettext in run.empty else _MemoryElsewhere()
@@ -171,7 +178,8 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
             catalogs[locale.gettext] = _Waiting()
     waiting = any(isinstance(merged, _Waiting) for merged in catalogs.values())
     created = catalog.created_date(pot)
-    return _Extracted(document.encoding, text, created, catalogs, tuple(units) if waiting else ())
+    units_sent = tuple(units) if waiting else ()
+    return _Extracted(document.encoding, text, created, catalogs, units_sent, document.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +219,8 @@ class _Template:
             project, slug, outcome = self.project, self.slug, self.outcome
             # A worker sends the units only when some merge needs this process's memory;
             # otherwise the (rare) second merge reads the article again.
-            units = outcome.units or segment(read_article(project, slug))
+            with naming(source_path(project, slug)):
+                units = outcome.units or segment(read_article(project, slug))
             self._pot = catalog.template(units, source_path(project, slug), stem(slug), outcome.created)
         return self._pot
 

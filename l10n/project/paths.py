@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
 
 from .. import html_read, po_read
 from ..config import Config, config_from
-from ..errors import ArticleError, CatalogError, ConfigError
+from ..errors import ArticleError, CatalogError, ConfigError, L10nError
 from ..locale import Locale
 
 CACHE_DIR = ".l10n-cache"
@@ -129,7 +131,8 @@ def article_slugs(project: Project) -> list[str]:
 
 
 def read_article(project: Project, slug: str) -> html_read.Document:
-    """Read and parse one article; ArticleError names the file."""
+    """Read and parse one article; ArticleError names the file, and so do the document's
+    ``problems`` (characters removed to read it, reported by the caller)."""
     path = project.article_path(slug)
     if _CONTROL.search(slug):
         # Its name would break the PO references and the pages' URLs: one line, and on.
@@ -139,13 +142,27 @@ def read_article(project: Project, slug: str) -> html_read.Document:
     if not _inside(project, os.path.realpath(path)):
         raise ArticleError("a symbolic link to a file outside the project; not read", project.rel(path))
     try:
+        html_read.check_size(path.stat().st_size)  # an oversized file is refused unread
         data = path.read_bytes()
+        document = html_read.parse(data)
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror}", project.rel(path)) from None
-    try:
-        return html_read.parse(data)
     except ArticleError as exc:
         raise exc.at(project.rel(path)) from None
+    if document.problems:
+        document = replace(document, problems=tuple(problem.at(project.rel(path)) for problem in document.problems))
+    return document
+
+
+@contextmanager
+def naming(where: str) -> Iterator[None]:
+    """Attribute to the file *where* an L10nError raised without a path (pure code's)."""
+    try:
+        yield
+    except L10nError as exc:
+        if exc.path:
+            raise
+        raise exc.at(where) from None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
