@@ -2,7 +2,7 @@
 
 Run from anywhere with the package's virtualenv::
 
-    /work/venv/bin/python benchmarks/bench.py [--runs N] [--quick] [--scale 200,2000,10000]
+    .venv/bin/python benchmarks/bench.py [--runs N] [--quick] [--scale 200,2000,10000]
 
 Two parts (see benchmarks/README.md for what every number means):
 
@@ -45,7 +45,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-CORPUS = Path(os.environ.get("L10N_CORPUS", "/work/shared/corpus"))
+# The shared corpus beside the repository (../shared/corpus), unless $L10N_CORPUS says where.
+CORPUS = Path(os.environ.get("L10N_CORPUS", REPO.parent / "shared" / "corpus"))
 TTK_VENV = HERE / ".venv-ttk"
 MAIN_LOCALES = ("fr", "es")
 SCALE_LOCALES = ("fr", "es", "fa", "zh_Hans")
