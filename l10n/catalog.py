@@ -404,13 +404,21 @@ def translations(po: polib.POFile) -> dict[str, str]:
     }
 
 
-def is_valid(msgid: str, msgstr: str) -> bool:
-    """True when *msgstr* carries exactly *msgid*'s placeholders (DESIGN.md §Placeholders)."""
+def problem(msgid: str, msgstr: str) -> str | None:
+    """Why *msgstr* cannot be used for *msgid*, or None when it can (DESIGN.md
+    §Placeholders): it must carry exactly the msgid's placeholders, each once, properly
+    nested, and no other text a browser would read as markup."""
     try:
         ph.parse(msgstr, ph.placeholders_of(msgid))
-    except ph.InvalidTranslation:
-        return False
-    return True
+        ph.check_markup(msgid, msgstr)
+    except ph.InvalidTranslation as exc:
+        return str(exc)
+    return None
+
+
+def is_valid(msgid: str, msgstr: str) -> bool:
+    """True when *msgstr* can be used for *msgid* (see :func:`problem`)."""
+    return problem(msgid, msgstr) is None
 
 
 def coverage(msgids: Iterable[str], usable: Mapping[str, str]) -> Coverage:

@@ -15,6 +15,7 @@ translation reaches a page through :func:`parse`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"<(/?)([a-z]+(?:-[a-z]+)*)(\d+)(/?)>")
@@ -146,6 +147,32 @@ def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
     if missing:
         raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in missing))
     return tuple(stack[0][1])
+
+
+def markup(source: str, translation: str) -> list[str]:
+    """Markup-like text (:data:`MARKUP_LIKE`) in *translation* that is not a placeholder,
+    nor literal text of the *source* (in any case), each once, in order."""
+    if "<" not in translation and "&" not in translation:  # most translations: nothing to look for (&lt; is <)
+        return []
+    # Compared without case: a translation may write the source's literal <noun> as <NOUN>.
+    literal = {token.lower() for token in _markup_in(source)}
+    return [token for token in dict.fromkeys(_markup_in(translation)) if token.lower() not in literal]
+
+
+def _markup_in(text: str) -> Iterator[str]:
+    # The text between placeholders as the page holds it (what parse makes of it).
+    for part in PLACEHOLDER.split(text)[:: PLACEHOLDER.groups + 1]:
+        for match in MARKUP_LIKE.finditer(page_safe(unescape_literal(part))):
+            yield match.group(0)
+
+
+def check_markup(source: str, translation: str) -> None:
+    """Raise InvalidTranslation when *translation* holds markup-like text that is not a
+    placeholder: the page would hold it as escaped characters, never as the markup a
+    translator meant, so such a translation is not used."""
+    tokens = markup(source, translation)
+    if tokens:
+        raise InvalidTranslation(f"markup-like text {' '.join(tokens)} is not a placeholder")
 
 
 def placeholders_of(msgid: str) -> dict[str, bool]:

@@ -162,19 +162,6 @@ def whitespace_difference(source: str, translation: str) -> str | None:
     return None
 
 
-def markup(source: str, translation: str) -> list[str]:
-    """Markup-like text in *translation* that is not a placeholder (nor literal source text)."""
-    literal = set(_markup_in(source))
-    return [token for token in dict.fromkeys(_markup_in(translation)) if token not in literal]
-
-
-def _markup_in(text: str) -> Iterator[str]:
-    # The text between placeholders as the page holds it (what ph.parse makes of it).
-    for part in ph.PLACEHOLDER.split(text)[:: ph.PLACEHOLDER.groups + 1]:
-        for match in ph.MARKUP_LIKE.finditer(ph.page_safe(ph.unescape_literal(part))):
-            yield match.group(0)
-
-
 def control_characters(translation: str) -> str | None:
     """Say which characters of *translation* a page cannot hold and what the build does
     with them (:func:`placeholders.page_safe`), or None when there are none."""
@@ -248,7 +235,7 @@ def _entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]]:
             ph.parse(translation, expected)
         except ph.InvalidTranslation as exc:
             yield "invalid-placeholder", f"{exc}{form}; the page shows the source text"
-        tokens = markup(source, translation)
+        tokens = ph.markup(source, translation)
         if tokens:
             yield "markup", (
                 f"markup-like text {' '.join(tokens)} is not a placeholder: "
@@ -340,8 +327,15 @@ class Checked:
         return sum(1 for finding in self.findings if finding.severity == WARNING)
 
     def line(self) -> str:
-        """The summary line: ``N errors, M warnings in K catalogues``."""
-        return f"{self.errors} errors, {self.warnings} warnings in {self.catalogues} catalogues"
+        """The summary line: ``N errors, M warnings in K catalogues`` (``1 error``...)."""
+        return (
+            f"{self.errors} error{'' if self.errors == 1 else 's'}, {self.warnings} warning"
+            f"{'' if self.warnings == 1 else 's'} in {self.catalogues} catalogue{'' if self.catalogues == 1 else 's'}"
+        )
+
+    def errors_only(self) -> Checked:
+        """The same run with its warnings left out."""
+        return Checked(tuple(finding for finding in self.findings if finding.severity == ERROR), self.catalogues)
 
     def lines(self) -> list[str]:
         """The text report: one line per finding, then the summary line."""

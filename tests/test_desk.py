@@ -223,7 +223,7 @@ def _strings(lines: list[str], index: int) -> list[str]:
 def test_check_on_the_sample_has_no_errors_and_one_real_warning(sample_project: Path) -> None:
     code, out, _ = run(sample_project, "check")
     assert code == 0, out
-    assert out.splitlines()[-1] == "0 errors, 1 warnings in 12 catalogues"
+    assert out.splitlines()[-1] == "0 errors, 1 warning in 12 catalogues"
     path = sample_project / "locales/fa/LC_MESSAGES/2015/11/calais-migrant-camp.po"
     start = "\"It's an agreement which reinforces cooperation"
     line = entry_line(path, start)
@@ -333,7 +333,7 @@ def test_entry_lines_are_lines_of_the_file() -> None:
 
 
 def test_check_ignores_markup_that_is_literal_source_text() -> None:
-    from l10n.qa import markup
+    from l10n.placeholders import markup
 
     assert markup("Write &lt;b1> or <b>bold</b>", "Écrivez &lt;b1> ou <b>gras</b>") == []
     assert markup("Plain", "<i>Plain</i>") == ["<i>", "</i>"]

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from l10n import html_read
 from l10n.html_write import serialise
-from l10n.qa import CODES, check_catalogue, markup
-from l10n.segment import Segmented, Unit, apply, copy_document, segment
+from l10n.placeholders import markup
+from l10n.qa import CODES, check_catalogue
+from l10n.segment import Segmented, SourceMark, Unit, apply, copy_document, segment
 
 from .roundtrip import events
 
@@ -193,7 +194,7 @@ def test_no_translation_text_crashes_the_build(text: str) -> None:
     translations = translations_with(segment(source), text or "x")
     page = copy_document(source)
     applied = apply(page, translations)
-    built, _ = Segmented(source).translated(translations, "en")
+    built, _ = Segmented(source).translated(translations, SourceMark("en"))
     for document in (page, built):
         written = serialise(document)
         assert html_read.parse_text(written)  # the page parses, and keeps its structure
