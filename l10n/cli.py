@@ -84,7 +84,7 @@ def _progress(label: str) -> Iterator[project.Progress | None]:
         yield advance
 
 
-def _finish(summary: project.Summary, verb: str, verbose: bool = False) -> None:
+def _finish(summary: project.Summary, verb: str, verbose: bool = False, failed: bool = False) -> None:
     if verbose:
         for line in summary.decoded:
             typer.echo(line, err=True)
@@ -93,15 +93,28 @@ def _finish(summary: project.Summary, verb: str, verbose: bool = False) -> None:
     for line in summary.skipped:
         typer.echo(f"skipped {line}", err=True)
     typer.echo(summary.line(verb), err=True)
-    raise typer.Exit(1 if summary.errors else 0)
+    raise typer.Exit(1 if summary.errors or failed else 0)
 
 
 @app.command()
 def extract(
-    locale: LocaleOption = None, jobs: JobsOption = None, force: ForceOption = False, verbose: VerboseOption = False
+    locale: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--locale", "-l", help="Also make catalogues for this locale (BCP 47 or gettext form); repeat."),
+    ] = None,
+    jobs: JobsOption = None,
+    force: ForceOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Segment every article, write its POT and create or update its PO files."""
     proj = _open()
+    with _exit_on_error():
+        for new in project.new_locales(proj, locale or []):
+            typer.echo(
+                f"note: {new.tag} is not in the configured locales: its catalogues are created; add it to locales"
+                f" in {proj.config_file} to build and check it with the others",
+                err=True,
+            )
     with _exit_on_error(), _progress("extract") as progress:
         summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress)
     _finish(summary, "written", verbose)
@@ -117,12 +130,31 @@ def build(
     jobs: JobsOption = None,
     force: ForceOption = False,
     verbose: VerboseOption = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON record per article and locale: built, kept, skipped, failed.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also exit 1 on units shown in the source language and on skipped pages.")
+    ] = False,
 ) -> None:
-    """Write site/<lang>/<slug>.html for the source locale and every target locale."""
+    """Write site/<lang>/<slug>.html for the source locale and every target locale.
+
+    A page once published stays published: --min-percent decides only a first
+    publication. Exit 1 when anything could not be built as asked (an unreadable file,
+    an invalid translation, a page kept as it was).
+    """
     proj = _open()
+    outcomes: list[project.PageOutcome] = []
     with _exit_on_error(), _progress("build") as progress:
-        summary = project.build(proj, locale or [], min_percent, _report, jobs or _cores(), force, progress)
-    _finish(summary, "written", verbose)
+        summary = project.build(
+            proj, locale or [], min_percent, _report, jobs or _cores(), force, progress, outcomes.append
+        )
+    if as_json:
+        outcomes.sort(key=lambda outcome: outcome.article)  # stable: each article's locales in the run's order
+        document = {"pages": [outcome.as_json() for outcome in outcomes], "summary": summary.as_json()}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    failed = strict and bool(summary.fallbacks or summary.skipped)
+    _finish(summary, "written", verbose, failed)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for dashboards (shape in README.md).")]
@@ -175,11 +207,17 @@ def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def check(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+def check(
+    locale: LocaleOption = None,
+    as_json: JsonOption = False,
+    errors_only: Annotated[bool, typer.Option("--errors-only", help="Report errors only, not warnings.")] = False,
+) -> None:
     """QA of translations: errors (placeholders, markup, plural/format) exit 1; warnings do not."""
     proj = _open()
     with _exit_on_error():
         result = project.check(proj, locale or [])
+    if errors_only:
+        result = result.errors_only()
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -38,6 +38,13 @@ class Config:
         return tuple(locale for locale in chosen if locale.gettext != self.source.gettext)
 
 
+def closest(locale: Locale, candidates: tuple[Locale, ...]) -> Locale | None:
+    """The candidate of the same language as *locale* (``fr`` for ``fr-FR``, ``zh-Hans`` for
+    ``zh``), if there is one: what a user who typed *locale* most likely meant."""
+    language = locale.gettext.split("_")[0]
+    return next((candidate for candidate in candidates if candidate.gettext.split("_")[0] == language), None)
+
+
 def _unique(locales: list[Locale]) -> tuple[Locale, ...]:
     """Locales without repeats (``pt-BR`` and ``pt_BR`` are one), in order."""
     seen: dict[str, Locale] = {}

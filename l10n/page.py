@@ -82,6 +82,28 @@ def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[s
     return linked
 
 
+def relink(document: Document, locale: Locale, slug: str, site: Site) -> None:
+    """Make a built page's hreflang alternates those of *site* again, nothing else.
+
+    For the page of a locale a partial build does not make (``build -l fr`` leaves the
+    Spanish page), when the locales of its article change. The alternates a build wrote
+    are removed with the white space it gave them, so relinking a page to the locales it
+    already lists gives back the same text.
+    """
+    head = _head(document.root)
+    for link in list(head.iter("link")):
+        if _is_alternate(link):
+            if (link.tail or "").strip():
+                _drop(link)
+            else:
+                head.remove(link)  # its tail is the white space the build repeated after each
+    _alternates(head, slug, locale, site)
+
+
+def _is_alternate(link: Any) -> bool:
+    return link.get("hreflang") is not None and "alternate" in (link.get("rel") or "").lower().split()
+
+
 def _head(root: Any) -> Any:
     head = root.find("head")
     if head is None:
@@ -284,7 +306,7 @@ def _relocate_srcset(srcset: str, article_dir: str, page_dir: str, locale: Local
 
 def _alternates(head: Any, slug: str, locale: Locale, site: Site) -> None:
     for link in list(head.iter("link")):
-        if link.get("hreflang") is not None and "alternate" in (link.get("rel") or "").lower().split():
+        if _is_alternate(link):
             _drop(link)
     tags = sorted(site.built.get(slug, frozenset()))
     if not tags:

@@ -180,6 +180,15 @@ class Fallback:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceMark:
+    """How a unit left in the source language is marked in a translated page: the source's
+    language, and its direction when it differs from the page's (English in Persian)."""
+
+    lang: str
+    direction: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Applied:
     """What :func:`apply` did: units translated, and those that fell back to the source."""
 
@@ -284,7 +293,7 @@ class _Slot:
     def put(self, translation: str) -> None:
         raise NotImplementedError
 
-    def mark_fallback(self, lang: str) -> None:
+    def mark_fallback(self, mark: SourceMark) -> None:
         """Say in the page that this unit is still in the source language (if it can)."""
 
     def moved(self, onto: _Copy) -> _Slot:
@@ -477,9 +486,15 @@ class _RunSlot(_Slot):
                 comment.tail = None
                 parent.append(comment)
 
-    def mark_fallback(self, lang: str) -> None:
-        if self.owner.get("lang") is None and self.owner.tag != "html":
-            self.owner.set("lang", lang)
+    def mark_fallback(self, mark: SourceMark) -> None:
+        owner = self.owner
+        if owner.tag == "html" or owner.get("lang") is not None:
+            return  # the page's own element, or one the newsroom marked itself
+        owner.set("lang", mark.lang)
+        if mark.direction is not None and owner.get("dir") is None:
+            # Without it the bidi algorithm lays English out right to left in a Persian page:
+            # the full stop lands at the left end.
+            owner.set("dir", mark.direction)
 
     def moved(self, onto: _Copy) -> _Slot:
         twin = self._clone()
@@ -799,23 +814,26 @@ def segment(document: Document) -> list[Unit]:
     return [slot.unit() for slot in slots(document)]
 
 
-def apply(document: Document, translations: Mapping[str, str], fallback_lang: str | None = None) -> Applied:
+def apply(document: Document, translations: Mapping[str, str], mark: SourceMark | None = None) -> Applied:
     """Write translations into *document* (in place); return what was translated.
 
     *translations* maps a msgid to its translation. A unit without one, or whose
     translation is invalid for its placeholders, keeps its source text; with
-    *fallback_lang* its element is marked ``lang=fallback_lang``.
+    *mark* its element is marked with the source's ``lang`` (and ``dir``). Whatever a
+    translation holds, the page gains no element: other text that looks like markup is
+    written as escaped characters (a build does not use such translations at all:
+    ``catalog.problem``).
     """
     found = slots(document)
     fallbacks: list[Fallback] = []
     with _deep_trees():
-        _write_back(found, translations, fallback_lang, fallbacks)
+        _write_back(found, translations, mark, fallbacks)
     fallbacks.reverse()
     return Applied(len(found) - len(fallbacks), tuple(fallbacks))
 
 
 def _write_back(
-    found: list[_Slot], translations: Mapping[str, str], fallback_lang: str | None, fallbacks: list[Fallback]
+    found: list[_Slot], translations: Mapping[str, str], mark: SourceMark | None, fallbacks: list[Fallback]
 ) -> None:
     # Last first: a run re-attaches the elements inside it, so slots inside those
     # elements (an img alt, a translate="yes" span) must be written before.
@@ -829,8 +847,8 @@ def _write_back(
                 continue
             except ph.InvalidTranslation as exc:
                 fallbacks.append(Fallback(slot.msgid, slot.line, str(exc)))
-        if fallback_lang:
-            slot.mark_fallback(fallback_lang)
+        if mark is not None:
+            slot.mark_fallback(mark)
 
 
 def copy_document(document: Document) -> Document:
@@ -892,7 +910,7 @@ class Segmented:
         return [slot.msgid for slot in self._found]
 
     def translated(
-        self, translations: Mapping[str, str], fallback_lang: str | None = None, *, last_use: bool = False
+        self, translations: Mapping[str, str], mark: SourceMark | None = None, *, last_use: bool = False
     ) -> tuple[Document, Applied]:
         """A copy of the page with *translations* written in, as :func:`apply` does.
 
@@ -912,6 +930,6 @@ class Segmented:
             document, found = onto.document, [slot.moved(onto) for slot in self._found]
         fallbacks: list[Fallback] = []
         with _deep_trees():
-            _write_back(found, translations, fallback_lang, fallbacks)
+            _write_back(found, translations, mark, fallbacks)
         fallbacks.reverse()
         return document, Applied(len(found) - len(fallbacks), tuple(fallbacks))

@@ -148,7 +148,8 @@ def test_links_between_articles_stay_in_the_locale_when_built(tmp_path: Path) ->
 
 def test_links_follow_an_article_whose_page_appears_or_goes_away(tmp_path: Path) -> None:
     """Links are first made with the locales the last build had; when the linked article's
-    page appears or goes away, the linking page is made again with the right target."""
+    page appears, or the article goes away, the linking page is made again with the right
+    target. A published page stays published when its translations fall below the threshold."""
     proj = make_project(tmp_path, '["fr"]')
     problems: list[L10nError] = []
     project.extract(proj, [], errors_of(problems))
@@ -161,12 +162,20 @@ def test_links_follow_an_article_whose_page_appears_or_goes_away(tmp_path: Path)
     summary = project.build(proj, [], None, errors_of(problems))
     assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "other.html#top"
     assert "site/fr/news/story.html" in summary.written and "site/fr/news/other.html" in summary.written
-    fill(proj, "fr", "news/other.html", {"Other": ""})  # back below the threshold
+    fill(proj, "fr", "news/other.html", {"Other": ""})  # back below the threshold: published, it stays
+    summary = project.build(proj, [], None, errors_of(problems))
+    assert (proj.root / "site" / "fr" / "news" / "other.html").exists()
+    # with its last valid translation: the source text is the same
+    assert [title.text for title in page(proj, "fr", "news/other.html").iter("title")] == ["Autre"]
+    assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "other.html#top"
+    assert summary.written == [] and summary.kept_translations == 1 and summary.fallbacks == 0
+    (proj.root / "articles" / "news" / "other.html").unlink()  # the article goes away, and its pages
     summary = project.build(proj, [], None, errors_of(problems))
     assert not (proj.root / "site" / "fr" / "news" / "other.html").exists()
-    assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "../../en/news/other.html#top"
+    href = next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a"))
+    assert href == "../../../articles/news/other.html#top"
     assert summary.written.count("site/fr/news/story.html") == 1
-    assert summary.pages == 3  # en story, en other, fr story: each counted once
+    assert summary.pages == 2  # en story, fr story: each counted once
     before = story.stat().st_mtime_ns
     assert project.build(proj, [], None, errors_of(problems)).written == []
     assert story.stat().st_mtime_ns == before

@@ -55,9 +55,11 @@ def invoke(root: Path, *args: str) -> Result:
 
 
 def error_lines(result: Result) -> list[str]:
-    """The output lines that are not the run's summary or a "skipped" notice."""
+    """The output lines that are not the run's summary, a "skipped" or a "note:" notice."""
     return [
-        line for line in result.output.splitlines() if not SUMMARY.match(line) and not line.startswith("skipped ")
+        line
+        for line in result.output.splitlines()
+        if not SUMMARY.match(line) and not line.startswith(("skipped ", "note: "))
     ]
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from l10n import catalog, po_read, project
 from l10n.errors import CatalogError, L10nError
 from l10n.po_layout import dumps
-from l10n.project import building
+from l10n.project import rendering
 from l10n.pseudo import pseudo_translate
 
 from .conftest import REPO
@@ -396,11 +396,11 @@ def test_the_build_reads_catalogues_with_the_errors_of_read_catalog(sample_proje
     paths["folder"].mkdir()
     for name, path in paths.items():
         results = []
-        for read in (former_translations, building._translations):
+        for read in (former_translations, rendering._usable):
             try:
                 results.append(("ok", list(read(proj, path).items())))
             except CatalogError as exc:
                 results.append(("CatalogError", str(exc), exc.path, exc.line))
         assert results[0] == results[1], name
         assert (results[0][0] == "ok") == (name in ("good", "bom-crlf", "empty", "missing")), name
-    assert building._translations(proj, paths["good"]) and building._translations(proj, paths["missing"]) == {}
+    assert rendering._usable(proj, paths["good"]) and rendering._usable(proj, paths["missing"]) == {}

@@ -13,7 +13,7 @@ import pytest
 
 from l10n import html_read
 from l10n.html_write import serialise
-from l10n.segment import Segmented, apply, copy_document
+from l10n.segment import Segmented, SourceMark, apply, copy_document
 
 from .conftest import REPO, corpus_pages
 from .roundtrip import build_with, check_pseudo, events, pseudo_upper
@@ -90,17 +90,17 @@ def test_translated_copy_of_one_walk_equals_apply_on_a_fresh_walk(path: Path) ->
     segmented = Segmented(source)
     translations = {m: t for m in segmented.msgids() if (t := _every_other_upper(m)) is not None}
     for _ in range(2):  # the second copy must not see the first one's changes
-        page, applied = segmented.translated(translations, "en")
+        page, applied = segmented.translated(translations, SourceMark("en"))
         walked = copy_document(source)
-        expected = apply(walked, translations, "en")
+        expected = apply(walked, translations, SourceMark("en"))
         assert serialise(page) == serialise(walked)
         assert applied == expected
     assert serialise(source) == before
     # The last page of an article is the walked page itself, translated in place.
-    page, applied = segmented.translated(translations, "en", last_use=True)
+    page, applied = segmented.translated(translations, SourceMark("en"), last_use=True)
     assert page is source and serialise(page) == serialise(walked) and applied == expected
     with pytest.raises(ValueError, match="in place"):
-        segmented.translated(translations, "en")
+        segmented.translated(translations, SourceMark("en"))
 
 
 def test_a_copy_keeps_the_comments_outside_the_html_element() -> None:

@@ -17,19 +17,22 @@ from .building import build
 from .desk import check, orphans, pseudo, status
 from .extraction import extract
 from .files import project_lock, write_atomic
-from .paths import CACHE_DIR, Project, article_slugs, open_project, read_article, read_catalog
-from .summary import Progress, Report, Summary
+from .paths import CACHE_DIR, Project, article_slugs, new_locales, open_project, read_article, read_catalog
+from .summary import PageOutcome, Progress, Records, Report, Summary
 
 __all__ = [
     "CACHE_DIR",
+    "PageOutcome",
     "Progress",
     "Project",
+    "Records",
     "Report",
     "Summary",
     "article_slugs",
     "build",
     "check",
     "extract",
+    "new_locales",
     "open_project",
     "orphans",
     "project_lock",

@@ -13,7 +13,7 @@ from ..po_layout import dumps
 from ..pseudo import pseudo_translate
 from .extraction import extract
 from .files import project_lock, text_digest, write_atomic
-from .paths import Project, article_slugs, orphan_catalogs, read_catalog
+from .paths import Project, article_slugs, orphan_catalogs, read_catalog, targets
 from .summary import Report, Summary
 
 
@@ -30,7 +30,7 @@ def status(project: Project, codes: list[str]) -> list[stats.Row]:
     """Progress per locale and article: units of the article's template, by state in the PO."""
     templates = {slug: _desk_catalog(project, project.template_path(slug)) for slug in article_slugs(project)}
     rows: list[stats.Row] = []
-    for locale in project.config.targets(codes):
+    for locale in targets(project, codes, new=True):
         for slug, (template, template_error) in templates.items():
             path = project.catalog_path(locale, slug)
             po, error = _desk_catalog(project, path)
@@ -52,7 +52,7 @@ def orphans(project: Project, codes: list[str]) -> list[stats.Orphan]:
     """The catalogues of the locales whose article is gone, by locale then path."""
     slugs = article_slugs(project)
     found = []
-    for locale in project.config.targets(codes):
+    for locale in targets(project, codes, new=True):
         for name in orphan_catalogs(project, locale, slugs):
             path = Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES", name + ".po")
             article = Path(project.articles_dir, name + ".html")  # .htm or .html: it is gone, either would do
@@ -63,7 +63,7 @@ def orphans(project: Project, codes: list[str]) -> list[stats.Orphan]:
 def check(project: Project, codes: list[str]) -> qa.Checked:
     """QA findings of every existing catalogue of the locales, by locale then article."""
     groups: list[list[qa.Finding]] = []
-    for locale in project.config.targets(codes):
+    for locale in targets(project, codes):
         nplurals = qa.nplurals(locale.plural_forms)
         for slug in article_slugs(project):
             path = project.catalog_path(locale, slug)

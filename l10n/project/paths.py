@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 
 from .. import html_read, po_read
-from ..config import Config, config_from
+from ..config import Config, closest, config_from
 from ..errors import ArticleError, CatalogError, ConfigError, L10nError
 from ..locale import Locale
 
@@ -36,6 +36,7 @@ class Project:
     root: Path
     config: Config
     real_root: str = ""  # the root with symbolic links resolved (articles must stay inside)
+    config_file: str = "pyproject.toml"  # where the configuration is (or would be)
 
     def rel(self, path: Path) -> str:
         """A path as users see it in messages: relative to the root, with slashes."""
@@ -85,7 +86,7 @@ def open_project(root: Path) -> Project:
         raise ConfigError(f"not valid TOML: {exc}", where) from None
     config = config_from(table, where)
     _check_folders(root, config, where)
-    project = Project(root, config, os.path.realpath(root))
+    project = Project(root, config, os.path.realpath(root), where)
     if not project.articles_dir.is_dir():
         raise ConfigError("articles folder not found (run l10n from the project root)", project.config.articles)
     return project
@@ -115,6 +116,43 @@ def _check_folders(root: Path, config: Config, where: str) -> None:
             for inner, outer in ((second, first), (first, second)):
                 if real[inner].is_relative_to(real[outer]):
                     raise ConfigError(f"'{inner}' ({shown[inner]}) is inside '{outer}' ({shown[outer]})", where)
+
+
+def targets(project: Project, codes: list[str], new: bool = False) -> tuple[Locale, ...]:
+    """The locales *codes* name (else the configured ones), each configured or with
+    catalogues of its own (a pseudo-locale, one extract made): a typo such as ``fr-FR``
+    for ``fr`` is a ConfigError that says which was meant, never a silent empty locale.
+    With *new*, a locale of no configured language is taken as it is (``status -l de``
+    counts what a new locale would have to translate)."""
+    config = project.config
+    chosen = config.targets(codes)
+    configured = {locale.gettext for locale in config.locales}
+    for locale in chosen:
+        if locale.gettext in configured or Path(project.root, config.locales_dir, locale.gettext).is_dir():
+            continue
+        meant = closest(locale, config.locales)
+        if meant is not None:
+            raise ConfigError(f"{locale.tag} is not a configured locale; did you mean {meant.tag}?")
+        if new:
+            continue
+        known = ", ".join(loc.tag for loc in config.locales) or "none"
+        raise ConfigError(
+            f"{locale.tag} is not a configured locale (configured: {known}); "
+            f"`l10n extract -l {locale.tag}` creates its catalogues"
+        )
+    return chosen
+
+
+def new_locales(project: Project, codes: list[str]) -> list[Locale]:
+    """The locales *codes* name that are neither configured nor have catalogues yet
+    (ConfigError for an unknown code): ``extract`` would create them."""
+    config = project.config
+    configured = {locale.gettext for locale in config.locales}
+    return [
+        locale
+        for locale in config.with_locales(codes)
+        if locale.gettext not in configured and not Path(project.root, config.locales_dir, locale.gettext).is_dir()
+    ]
 
 
 def article_slugs(project: Project) -> list[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ def digest(context: str, files: Iterable[bytes]) -> str:
 SETTLED_NS = 2_000_000_000
 
 
-_SCHEMA = 2  # PRAGMA user_version of the store; another version is dropped and made anew
+_SCHEMA = 3  # PRAGMA user_version of the store; another version is dropped and made anew
 
 
 _BATCH = 2048  # rows kept in memory before they are written
@@ -44,8 +46,10 @@ class Store:
     which no program can set back, so an edit is always seen, even one that keeps the
     size and puts the mtime back; a touched file is read, hashed, and found unchanged.
     Every decision is made on content hashes. ``entries`` holds each command's keys per
-    article. Rows are read one article at a time and written in batches, so a run's
-    memory does not grow with the archive. A store that cannot be used (damaged, locked
+    article. ``records`` holds, for each published page, the translations it was last made
+    with: a unit whose translation turns invalid keeps its last valid one from there.
+    Rows are read one article at a time and written in batches, so a run's memory does
+    not grow with the archive. A store that cannot be used (damaged, locked
     for half a minute, read-only folder) is dropped: the run then redoes all its work.
     """
 
@@ -53,6 +57,7 @@ class Store:
         self._db, self._path = db, path
         self._files: dict[str, tuple[str, str, bytes]] = {}  # path -> (slug, stamp, hash), unwritten
         self._entries: list[tuple[str, str, str, str]] = []  # (slug, command, key, value), unwritten
+        self._records: list[tuple[str, str, bytes]] = []  # (slug, tag, packed translations), unwritten
 
     @classmethod
     def open(cls, project: Project) -> Store:
@@ -121,11 +126,17 @@ class Store:
         if len(self._entries) >= _BATCH:
             self.flush()
 
+    def put_record(self, slug: str, tag: str, translations: Mapping[str, str]) -> None:
+        """Remember the translations a page was last made with (see :func:`read_record`)."""
+        self._records.append((slug, tag, _pack(translations)))
+        if len(self._records) >= _BATCH // 8:  # a record holds a page's text: fewer at a time
+            self.flush()
+
     def flush(self) -> None:
         """Write the rows kept in memory, in one transaction."""
-        files, entries = self._files, self._entries
-        self._files, self._entries = {}, []
-        if self._db is None or not (files or entries):
+        files, entries, records = self._files, self._entries, self._records
+        self._files, self._entries, self._records = {}, [], []
+        if self._db is None or not (files or entries or records):
             return
         try:
             with self._db:
@@ -134,6 +145,7 @@ class Store:
                     ((path, *row) for path, row in files.items()),
                 )
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
+                self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", records)
         except sqlite3.Error as exc:
             self._drop(exc)
 
@@ -145,6 +157,8 @@ class Store:
         try:
             with self._db:
                 self._db.execute("DELETE FROM entries WHERE slug = ? AND command = ? AND key = ?", (slug, command, key))
+                if command == "pages":
+                    self._db.execute("DELETE FROM records WHERE slug = ? AND tag = ?", (slug, key))
         except sqlite3.Error as exc:
             self._drop(exc)
 
@@ -167,6 +181,8 @@ class Store:
                     gone.setdefault(str(slug), {})[str(key)] = str(value)
                 self._db.execute("DELETE FROM entries WHERE command = ? AND slug NOT IN live", (command,))
                 self._db.execute("DELETE FROM files WHERE slug NOT IN live")
+                if command == "pages":
+                    self._db.execute("DELETE FROM records WHERE slug NOT IN live")
         except sqlite3.Error as exc:
             self._drop(exc)
         return gone
@@ -208,8 +224,45 @@ def _connect(path: Path) -> sqlite3.Connection:
                     "CREATE TABLE entries (slug TEXT, command TEXT, key TEXT, value TEXT NOT NULL,"
                     " PRIMARY KEY (slug, command, key)) WITHOUT ROWID"
                 )
+                db.execute("DROP TABLE IF EXISTS records")
+                db.execute(
+                    "CREATE TABLE records (slug TEXT, tag TEXT, translations BLOB NOT NULL,"
+                    " PRIMARY KEY (slug, tag)) WITHOUT ROWID"
+                )
                 db.execute(f"PRAGMA user_version = {_SCHEMA}")
     except sqlite3.Error:
         db.close()
         raise
     return db
+
+
+def _pack(translations: Mapping[str, str]) -> bytes:
+    return zlib.compress(json.dumps(translations, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
+
+
+# A worker's own read-only connection to the store, by process and path: a connection
+# must not cross a fork, and workers never write the store.
+_READERS: dict[tuple[int, str], sqlite3.Connection] = {}
+
+
+def read_record(project: Project, slug: str, tag: str) -> dict[str, str] | None:
+    """The translations the page of *slug* in *tag* was last made with, or None when the
+    store has none (no such page was built, or the store was deleted or is busy)."""
+    path = str(project.root / CACHE_DIR / "state.sqlite3")
+    key = (os.getpid(), path)
+    try:
+        reader = _READERS.get(key)
+        if reader is None:
+            if not os.path.exists(path):
+                return None
+            reader = _READERS[key] = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        row = reader.execute("SELECT translations FROM records WHERE slug = ? AND tag = ?", (slug, tag)).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    try:
+        data = json.loads(zlib.decompress(row[0]).decode("utf-8", "surrogatepass"))
+    except (ValueError, zlib.error):
+        return None
+    return {str(msgid): str(msgstr) for msgid, msgstr in data.items()} if isinstance(data, dict) else None

@@ -1,16 +1,61 @@
-"""What a run reports as it goes (errors, progress) and what it did (the summary line)."""
+"""What a run reports as it goes (errors, progress, pages) and what it did (the summary line)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..errors import L10nError
 
 Report = Callable[[L10nError], None]
-
-
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+
+# What became of one article's page in one locale:
+# built   - the page in site/ is what this run makes of the article (written or already so);
+# kept    - an earlier page is left as it is, byte for byte (its catalogue cannot be read,
+#           or a translation turned invalid and the last valid one is not known);
+# skipped - never published, and below the threshold of a first publication;
+# failed  - never published, and its catalogue cannot be read.
+State = Literal["built", "kept", "skipped", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What a build did with one article in one locale (a record of ``build --json``)."""
+
+    article: str  # the slug: the path below the articles folder
+    locale: str  # BCP 47 tag
+    page: str  # site/<lang>/<slug>, from the project root
+    state: State
+    written: bool = False  # the file was written by this run
+    percent: float | None = None  # valid translations / units (None when not known)
+    fallbacks: int = 0  # units shown in the source language
+    kept_translations: int = 0  # units shown with their last valid translation
+    reason: str | None = None  # why kept, skipped or failed
+    problems: tuple[str, ...] = ()  # "path:line: message" of each problem found
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "article": self.article,
+            "locale": self.locale,
+            "page": self.page,
+            "state": self.state,
+            "written": self.written,
+            "percent": None if self.percent is None else round(self.percent, 1),
+            "fallbacks": self.fallbacks,
+            "kept_translations": self.kept_translations,
+            "reason": self.reason,
+            "problems": list(self.problems),
+        }
+
+
+Records = Callable[[PageOutcome], None]
+
+
+def counted(number: int, thing: str, things: str | None = None) -> str:
+    """``1 article``, ``2 articles``: a count with its noun in the right number."""
+    return f"{number} {thing if number == 1 else things or thing + 's'}"
 
 
 @dataclass(slots=True)
@@ -21,20 +66,59 @@ class Summary:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0  # articles skipped because nothing they depend on changed
     rendered: int = 0  # pages rendered by build (written only when their text changed)
-    pages: int = 0  # pages the build has on disk, up to date
+    pages: int = 0  # pages the build has in site/, up to date
     seconds: float = 0.0
     decoded: list[str] = field(default_factory=list)  # "path: decoded as X", for -v
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "site/fa/x.html: 60% translated (threshold 100%)"
+    kept: int = 0  # pages left as they were (see PageOutcome)
+    failed: int = 0
+    fallbacks: int = 0  # units shown in the source language, over every page built
+    kept_translations: int = 0  # units shown with their last valid translation
     errors: int = 0
 
+    def count(self, outcome: PageOutcome) -> None:
+        """Add one page's outcome."""
+        if outcome.state == "built":
+            self.pages += 1
+            self.fallbacks += outcome.fallbacks
+            self.kept_translations += outcome.kept_translations
+        elif outcome.state == "kept":
+            self.kept += 1
+        elif outcome.state == "skipped":
+            self.skipped.append(f"{outcome.page}: {outcome.reason}")
+        else:
+            self.failed += 1
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "articles": self.articles,
+            "written": len(self.written),
+            "built": self.pages,
+            "kept": self.kept,
+            "skipped": len(self.skipped),
+            "failed": self.failed,
+            "fallbacks": self.fallbacks,
+            "kept_translations": self.kept_translations,
+            "errors": self.errors,
+        }
+
     def line(self, verb: str) -> str:
-        parts = [f"{self.articles} articles", f"{len(self.written)} files {verb}"]
+        parts = [counted(self.articles, "article"), counted(len(self.written), f"file {verb}", f"files {verb}")]
         if self.pages:
-            parts.append(f"{self.pages} pages built")
-        if self.unchanged:
-            parts.append(f"{self.unchanged} articles unchanged")
+            parts.append(counted(self.pages, "page built", "pages built"))
+        if self.kept:
+            parts.append(counted(self.kept, "page kept", "pages kept"))
         if self.skipped:
-            parts.append(f"{len(self.skipped)} pages skipped below threshold")
-        parts.append(f"{self.errors} errors")
+            parts.append(counted(len(self.skipped), "page skipped below threshold", "pages skipped below threshold"))
+        if self.failed:
+            parts.append(counted(self.failed, "page failed", "pages failed"))
+        if self.fallbacks:
+            parts.append(counted(self.fallbacks, "unit in the source language", "units in the source language"))
+        if self.kept_translations:
+            last = ("unit with its last valid translation", "units with their last valid translation")
+            parts.append(counted(self.kept_translations, *last))
+        if self.unchanged:
+            parts.append(counted(self.unchanged, "article unchanged", "articles unchanged"))
+        parts.append(counted(self.errors, "error"))
         # Milliseconds below a second: a run with nothing to do takes a few.
         return ", ".join(parts) + f" in {self.seconds:.{3 if self.seconds < 1 else 2}f} s"
