@@ -103,8 +103,19 @@ _WHATWG_CODEC = {
 # EBCDIC, which no browser reads.
 _DECODERS = frozenset(
     [
-        "utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "gb18030", "big5hkscs",
-        "euc_jp", "iso2022_jp", "cp932", "cp949",
+        "utf-8",
+        "cp866",
+        "koi8-r",
+        "koi8-u",
+        "mac-roman",
+        "mac-cyrillic",
+        "cp874",
+        "gb18030",
+        "big5hkscs",
+        "euc_jp",
+        "iso2022_jp",
+        "cp932",
+        "cp949",
         *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
         *(f"cp{n}" for n in range(1250, 1259)),
     ]

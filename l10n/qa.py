@@ -237,9 +237,12 @@ def _entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]]:
             yield "invalid-placeholder", f"{exc}{form}; the page shows the source text"
         tokens = ph.markup(source, translation)
         if tokens:
-            yield "markup", (
-                f"markup-like text {' '.join(tokens)} is not a placeholder: "
-                f"a page would hold it as escaped characters, never as markup{form}"
+            yield (
+                "markup",
+                (
+                    f"markup-like text {' '.join(tokens)} is not a placeholder: "
+                    f"a page would hold it as escaped characters, never as markup{form}"
+                ),
             )
         controls = control_characters(translation)
         if controls:

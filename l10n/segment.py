@@ -94,9 +94,7 @@ BLOCK = frozenset(
 # them. This holds every raw-text element (html_write.RAW_TEXT: script, style, xmp, iframe,
 # noembed, noframes, plaintext): their text is written unescaped, so a translation there
 # could end the element and add markup.
-HIDDEN = frozenset(
-    ("script", "style", "template", "textarea", "iframe", "noembed", "noframes", "xmp", "plaintext")
-)
+HIDDEN = frozenset(("script", "style", "template", "textarea", "iframe", "noembed", "noframes", "xmp", "plaintext"))
 # Inside a unit these stand for themselves: a self-closing placeholder, content untouched.
 FROZEN = frozenset(("code", "kbd", "samp", "var", "time", "svg", "math"))
 REPLACED = frozenset(

@@ -197,8 +197,11 @@ def _known(project: Project, store: Store, slug: str, locales: list[Locale], for
     *locales* (targets of the run and others configured) have its page in site/."""
     paths = [str(project.article_path(slug)), *(str(project.catalog_path(locale, slug)) for locale in locales)]
     digests = dict(zip(["", *(locale.tag for locale in locales)], store.digests(slug, paths), strict=True))
+    output = os.path.join(project.root, project.config.output)  # strings: this runs for every page
     on_disk = frozenset(
-        locale.tag for locale in (project.config.source, *locales) if os.path.isfile(project.page_path(locale, slug))
+        locale.tag
+        for locale in (project.config.source, *locales)
+        if os.path.isfile(os.path.join(output, locale.tag, slug))
     )
     stored = store.entries(slug)
     pages = stored.get("pages", {})

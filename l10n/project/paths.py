@@ -9,6 +9,7 @@ articles and reads one article or catalogue; each failure is an
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import tomllib
 from collections.abc import Iterator
@@ -63,6 +64,11 @@ class Project:
 
     def page_path(self, locale: Locale, slug: str) -> Path:
         return Path(self.root, self.config.output, locale.tag, slug)
+
+    def page_name(self, tag: str, slug: str) -> str:
+        """A page's path as users see it (``site/fr/x.html``), made without a Path: a run
+        with nothing to do names every page, and a Path a name cost half of such a run."""
+        return posixpath.normpath(posixpath.join(self.config.output, tag, slug))
 
 
 def stem(slug: str) -> str:

@@ -167,8 +167,7 @@ class _Job:
         return found
 
     def outcome(self, locale: Locale, state: State, **fields: Any) -> PageOutcome:
-        page = self.project.rel(self.project.page_path(locale, self.slug))
-        return PageOutcome(self.slug, locale.tag, page, state, **fields)
+        return PageOutcome(self.slug, locale.tag, self.project.page_name(locale.tag, self.slug), state, **fields)
 
 
 def render_job(run: BuildRun, article: Article) -> Rendered:
