@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
-from typer.testing import CliRunner
 
-from l10n.cli import app
-
-from .conftest import need
+from .conftest import invoke, need
 
 PROBE = """<script>
 window.addEventListener("load", () => {
@@ -70,12 +66,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("articles", "locales"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(app, ["build", "-l", "fr", "-l", "fa"])
-    finally:
-        os.chdir(cwd)
+    result = invoke(root, "build", "-l", "fr", "-l", "fa")
     assert result.exit_code == 0, result.output
     return root
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import struct
@@ -21,11 +20,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from typer.testing import CliRunner
 
-from l10n.cli import app
-
-from .conftest import REPO, need
+from .conftest import REPO, invoke, need
 
 SLUG = "2015/11/calais-migrant-camp"
 ENGLISH = "Cazeneuve said at a press conference."
@@ -68,12 +64,7 @@ def persian_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert entry is not None and entry.msgstr
     entry.msgstr = ""
     po.save(str(path))
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(app, ["build", "-l", "fa", "--min-percent", "0"])
-    finally:
-        os.chdir(cwd)
+    result = invoke(root, "build", "-l", "fa", "--min-percent", "0")
     assert result.exit_code == 0, result.output
     return root / "site" / "fa" / f"{SLUG}.html"
 
