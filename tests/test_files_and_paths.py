@@ -252,7 +252,7 @@ def test_a_partial_build_keeps_the_other_locales_pages(tmp_path: Path) -> None:
     assert (root / "site" / "es" / "alpha.html").exists()
 
 
-def test_errors_from_the_store_api_are_l10n_errors(tmp_path: Path) -> None:
+def test_a_folder_without_articles_is_a_configuration_error(tmp_path: Path) -> None:
     # open_project on a folder without articles is a ConfigError, never an OSError.
     with pytest.raises(L10nError):
         project.open_project(tmp_path)
