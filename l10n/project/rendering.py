@@ -166,6 +166,10 @@ class _Job:
                 self.stale = True
         return found
 
+    def read_catalogue(self, locale: Locale) -> _Translations | None:
+        """The locale's translations if this job has read its catalogue, else None."""
+        return self._catalogues.get(locale.tag)
+
     def outcome(self, locale: Locale, state: State, **fields: Any) -> PageOutcome:
         return PageOutcome(self.slug, locale.tag, self.project.page_name(locale.tag, self.slug), state, **fields)
 
@@ -217,7 +221,7 @@ def _render(job: _Job) -> Rendered:
             tags.add(locale.tag)
             made.append(locale)
         else:
-            problems = _invalid_errors(job, locale, set()) if locale.tag in job._catalogues else ()
+            problems = _invalid_errors(job, locale, set()) if job.read_catalogue(locale) else ()
             reason = f"{percent:.0f}% translated (threshold {run.threshold:g}%)"
             waiting[locale.tag] = job.outcome(locale, "skipped", percent=percent, reason=reason, problems=problems)
     if job.document is None and article.digests[""] == b"missing":
@@ -225,7 +229,7 @@ def _render(job: _Job) -> Rendered:
     tags.update(other.tag for other in run.others if other.tag in article.on_disk)
     built = frozenset(tags)
     site = run.site(job.slug, built)
-    made_outcomes, done, links, records = _make_pages(job, made, site, built, waiting)
+    made_outcomes, done, links, records = _make_pages(job, made, site, built)
     done.extend(_relink_others(job, site, built))
     outcomes = tuple(made_outcomes.get(tag) or waiting[tag] for tag in (loc.tag for loc in run.locales))
     if job.document is not None and job.document.problems:
@@ -241,7 +245,7 @@ def _render(job: _Job) -> Rendered:
 
 
 def _make_pages(
-    job: _Job, made: list[Locale], site: Site, built: frozenset[str], waiting: dict[str, PageOutcome]
+    job: _Job, made: list[Locale], site: Site, built: frozenset[str]
 ) -> tuple[dict[str, PageOutcome], list[tuple[str, str, str | None]], str | None, list[tuple[str, dict[str, str]]]]:
     """Make the pages of *made* whose inputs changed; the outcome of each, what the store
     keeps of them, the articles they link to, and the translations each was made with."""
@@ -345,7 +349,7 @@ def _chosen(job: _Job, locale: Locale, translations: _Translations) -> tuple[dic
 
 def _invalid_errors(job: _Job, locale: Locale, recovered: set[str], kept_page: bool = False) -> tuple[str, ...]:
     """Report each invalid translation of the locale's catalogue at its line; return the lines."""
-    translations = job._catalogues.get(locale.tag)
+    translations = job.read_catalogue(locale)
     if translations is None or not translations.invalid:
         return ()
     path = job.project.catalog_path(locale, job.slug)
