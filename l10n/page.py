@@ -115,18 +115,56 @@ def _head(root: Any) -> Any:
 # Both look in the whole page: libxml2 moves <meta> tags that follow stray content in
 # <head> into <body>, where browsers and crawlers still read them.
 def _charset(metas: list[Any], head: Any) -> None:
-    found = False
+    """Make every declaration say UTF-8, and the first one the first child of *head*.
+
+    A browser reads the declaration with a prescan of the page's first 1,024 bytes only
+    (HTML standard, "prescan a byte stream to determine its encoding"): first in
+    ``<head>`` it comes before the scripts, styles and metadata that pages put there.
+    """
+    first = None
     for meta in metas:
         if meta.get("charset") is not None:
             meta.set("charset", "utf-8")
-            found = True
         elif (meta.get("http-equiv") or "").lower() == "content-type":
             meta.set("content", "text/html; charset=utf-8")
-            found = True
-    if not found:
-        meta = head.makeelement("meta", {"charset": "utf-8"})
-        meta.tail = head.text
-        head.insert(0, meta)
+        else:
+            continue
+        if first is None:
+            first = meta
+    if first is None:
+        first = head.makeelement("meta", {"charset": "utf-8"})
+    elif len(head) and head[0] is first:
+        return
+    else:
+        _detach(first)
+    # The head's opening white space, repeated after the declaration, indents it like
+    # the element that was first.
+    text = head.text or ""
+    first.tail = "" if text.strip(_ASCII_SPACE) else text
+    head.insert(0, first)
+
+
+_ASCII_SPACE = " \t\n\r\f"
+
+
+def _detach(element: Any) -> None:
+    """Take *element* out of the tree, keeping the text around it.
+
+    In ``<head>``, where white space shows nowhere, the white space before it goes with
+    it when its tail has its own: the line it stood on goes, no blank line is left.
+    """
+    parent = element.getparent()
+    previous = element.getprevious()
+    before = (parent.text if previous is None else previous.tail) or ""
+    tail = element.tail or ""
+    if parent.tag == "head" and tail and tail[0] in _ASCII_SPACE:
+        before = before.rstrip(_ASCII_SPACE)
+    if previous is None:
+        parent.text = before + tail
+    else:
+        previous.tail = before + tail
+    element.tail = None
+    parent.remove(element)
 
 
 def _og_locale(root: Any, every_meta: list[Any], locale: Locale) -> None:
@@ -293,15 +331,47 @@ def _split_url(url: str) -> tuple[str, str, str]:
 
 
 def _relocate_srcset(srcset: str, article_dir: str, page_dir: str, locale: Locale, site: Site) -> str:
-    candidates = []
-    for candidate in srcset.split(","):
-        parts = candidate.strip().split(None, 1)
-        if not parts:
-            candidates.append(candidate)
-            continue
-        parts[0] = _relocate(parts[0], article_dir, page_dir, locale, site)
-        candidates.append(" ".join(parts))
-    return ", ".join(candidates)
+    # Only the URLs that move are replaced: the source's spacing, commas and descriptors
+    # stay byte for byte, and a srcset with nothing to move is returned as it was.
+    parts: list[str] = []
+    done = 0
+    for start, end in srcset_urls(srcset):
+        url = srcset[start:end]
+        new = _relocate(url, article_dir, page_dir, locale, site)
+        if new != url:
+            parts += (srcset[done:start], new)
+            done = end
+    if not parts:
+        return srcset
+    parts.append(srcset[done:])
+    return "".join(parts)
+
+
+# One image candidate: separators (ASCII white space and commas; not \v, not U+00A0),
+# the URL (group 1: up to white space, less its trailing commas), then either those
+# commas or the descriptors up to a comma outside parentheses (an unclosed "(" runs to
+# the end). Possessive quantifiers: a huge attribute costs one pass, never backtracking.
+_SRCSET_CANDIDATE = re.compile(r"[\t\n\f\r ,]*+([^\t\n\f\r ]*[^\t\n\f\r ,])(?:,++|[^,(]*+(?:\([^)]*+\)?[^,(]*+)*+,?)")
+
+
+def srcset_urls(srcset: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each image candidate's URL in *srcset*, in order.
+
+    As the HTML standard parses a srcset attribute: "collect a sequence of code points
+    that are ASCII whitespace or U+002C COMMA characters" (skipped); "collect a sequence
+    of code points that are not ASCII whitespace, and let that be url"; "if url ends
+    with U+002C (,), then: remove all trailing U+002C COMMA characters from url" and the
+    candidate ends; otherwise the descriptor tokenizer reads up to a comma that is not
+    inside parentheses, or to the end. So a URL keeps the commas inside it (``data:``
+    URLs, CDN crop parameters), and a word after a URL is a descriptor, never a URL.
+    Candidates a browser then drops for their descriptors are listed too.
+    """
+    found: list[tuple[int, int]] = []
+    position = 0
+    while (match := _SRCSET_CANDIDATE.match(srcset, position)) is not None:
+        found.append(match.span(1))
+        position = match.end()
+    return found
 
 
 def _alternates(head: Any, slug: str, locale: Locale, site: Site) -> None:
