@@ -96,3 +96,28 @@ def test_a_comment_before_the_declaration_stays_after_it() -> None:
     page = b'<html><head>\n<!-- a long licence banner -->\n<meta charset="utf-8">\n<title>t</title>\n</head>'
     _, text = _built(page + b"<body></body></html>")
     assert _head(text) == '<head>\n<meta charset="utf-8">\n<!-- a long licence banner -->\n<title>t</title>\n</head>'
+
+
+def test_a_page_whose_head_starts_past_the_prescan_gets_a_byte_order_mark(tmp_path: Path) -> None:
+    """msn and nytimes pages: a <html class> of 3.9 KB puts even the first child of <head>
+    past byte 1,024. A UTF-8 byte order mark wins over any declaration in a browser."""
+    from l10n import project
+    from l10n.errors import L10nError
+
+    classes = " ".join(f"feature-{n}" for n in range(400))
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "late.html").write_text(
+        f'<html class="{classes}"><head><title>Late</title></head><body><p>Text.</p></body></html>', encoding="utf-8"
+    )
+    (tmp_path / "articles" / "early.html").write_text(
+        "<html><head><title>Early</title></head><body><p>Text.</p></body></html>", encoding="utf-8"
+    )
+    problems: list[L10nError] = []
+    proj = project.open_project(tmp_path)
+    project.build(proj, [], None, problems.append, jobs=1)
+    late = (tmp_path / "site" / "en" / "late.html").read_bytes()
+    assert late.startswith(b"\xef\xbb\xbf") and late.index(b"<meta charset") > 1024
+    assert html_read.decode(late)[1] == "utf-8"  # the BOM is what says it
+    assert not (tmp_path / "site" / "en" / "early.html").read_bytes().startswith(b"\xef\xbb\xbf")
+    summary = project.build(proj, [], None, problems.append, jobs=1)
+    assert summary.written == [] and problems == []  # a page with a BOM is not written again

@@ -19,10 +19,10 @@ from typing import Any
 from .. import catalog, html_read, html_write, po_read, qa
 from ..errors import ArticleError, CatalogError, L10nError, OutputError
 from ..locale import Locale
-from ..page import Site, localise, relink
+from ..page import Site, localise, prescan_safe, relink
 from ..segment import Segmented, SourceMark, copy_document
 from .files import write_atomic
-from .paths import Project, catalog_text, naming, read_article, read_catalog, read_text, source_path
+from .paths import Project, catalog_text, naming, read_article, read_catalog, source_path
 from .store import digest, read_record
 from .summary import PageOutcome, State
 
@@ -304,9 +304,9 @@ def _make_pages(
             fallbacks = len(applied.fallbacks)
             records.append((locale.tag, use))
         links = " ".join(sorted(localise(page, locale, job.slug, site)))
-        text = html_write.serialise(page)
+        text = prescan_safe(html_write.serialise(page))
         written: str | None = ""
-        if read_text(path) != text:
+        if not _holds(path, text):
             try:
                 write_atomic(path, text, durable=False, name=project.rel(path))
             except OutputError as exc:
@@ -399,9 +399,9 @@ def _relink_others(job: _Job, site: Site, built: frozenset[str]) -> list[tuple[s
         except (OSError, ArticleError):
             continue  # not a page this tool can read: left alone
         relink(document, locale, job.slug, site)
-        text = html_write.serialise(document)
+        text = prescan_safe(html_write.serialise(document))
         written: str | None = ""
-        if read_text(path) != text:
+        if not _holds(path, text):
             try:
                 write_atomic(path, text, durable=False, name=job.project.rel(path))
             except OutputError as exc:
@@ -412,6 +412,14 @@ def _relink_others(job: _Job, site: Site, built: frozenset[str]) -> list[tuple[s
         entry = PageEntry(key, stored.fallbacks if stored else 0, stored.kept_translations if stored else 0, alternates)
         done.append((locale.tag, str(entry), written))
     return done
+
+
+def _holds(path: Path, text: str) -> bool:
+    """True when the file at *path* is *text* in UTF-8, byte order mark included."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _usable(project: Project, path: Path) -> dict[str, str]:
