@@ -10,7 +10,26 @@ Rules in brief: blocks (and inline elements that contain blocks) split text into
 a run with at least one letter is a unit; inline elements inside it become placeholders;
 ``script``/``style``/``template``, ``svg``/``math`` internals, ``translate="no"`` (until a
 ``translate="yes"``) and class ``notranslate`` are never translated; ``code``, ``kbd``,
-``samp``, ``var`` and ``<time>`` are frozen whole.
+``samp``, ``var`` and ``<time>`` are frozen whole. Hidden elements that a reader still meets
+(``iframe``, ``textarea``, ``xmp``, ``plaintext``) have their ``title``/``aria-label`` (and a
+textarea's ``placeholder``) translated, never their content.
+
+Comments (and processing instructions) inside a run are not in its msgid: they carry
+meaning for machines (WordPress ``<!--more-->``, Knockout ``<!-- ko -->``, ESI/SSI,
+conditional comments), none for a translator. Where they go at build:
+
+* A unit whose translation is its msgid is left exactly as the source has it, so its
+  comments keep their place to the character (between two words too).
+* In a translation a comment keeps to its neighbour in its container (the run, or the
+  content of a paired placeholder; it never leaves it). Next to the placeholder element
+  after it (only white space between), it stays right before that element wherever the
+  translation puts it; else next to the one before it, it stays right after that one (so
+  does a comment next to both that reads as a closing marker: ``<!-- /ko -->``,
+  ``<![endif]>``, ``<!-- end … -->``); else at the container's start or end when only
+  white space separates it from there. A comment between words goes before the next
+  element, or after the previous one, or, with no element in its container, to its end.
+  So while a translation keeps the placeholders' order no comment passes an element, and
+  when it reorders them each comment next to an element moves with it.
 """
 
 from __future__ import annotations
@@ -95,6 +114,12 @@ BLOCK = frozenset(
 # noembed, noframes, plaintext): their text is written unescaped, so a translation there
 # could end the element and add markup.
 HIDDEN = frozenset(("script", "style", "template", "textarea", "iframe", "noembed", "noframes", "xmp", "plaintext"))
+# Hidden elements a reader still meets: a frame, a text box, raw text shown as it is. Their
+# content stays untouched, but their title and aria-label (a textarea's placeholder too) are
+# shown or read out, so those are units (DESIGN.md: title and aria-label on every element,
+# iframe included). script, style, template, noembed and noframes are never rendered: they
+# stay untouched whole (a <style title> even names a style sheet set, which a switcher keys on).
+SHOWN_HIDDEN = frozenset(("iframe", "textarea", "xmp", "plaintext"))
 # Inside a unit these stand for themselves: a self-closing placeholder, content untouched.
 FROZEN = frozenset(("code", "kbd", "samp", "var", "time", "svg", "math"))
 REPLACED = frozenset(
@@ -450,7 +475,12 @@ class _RunSlot(_Slot):
         )
 
     def put(self, translation: str) -> None:
-        nodes = ph.parse(translation, self.frame.paired)
+        if translation == self.msgid:
+            # The source's own words: the run stays exactly as the source has it, its
+            # comments and white space included (and nothing is taken apart).
+            return
+        frame = self.frame
+        nodes = ph.parse(translation, frame.paired)
         if not self.nodes:  # text alone, as in most units: no element to take out and put back
             value = self.lead + ph.text_of(nodes) + self.trail
             if self.start is None:
@@ -459,12 +489,14 @@ class _RunSlot(_Slot):
                 self.start.tail = value or None
             return
         owner = self.owner
+        # Where each comment goes, read while the run is still whole.
+        places = _comment_places(self._first_text(), self.nodes, frame) if frame.comments else _NO_PLACES
         # Take the run's nodes out (lxml keeps each detached element alive and intact).
         index = 0 if self.start is None else owner.index(self.start) + 1
         for node in self.nodes:
             owner.remove(node)
-        for ident, element in self.frame.elements.items():
-            if self.frame.paired[ident]:
+        for ident, element in frame.elements.items():
+            if frame.paired[ident]:
                 element.text = None
                 for child in list(element):
                     element.remove(child)
@@ -472,17 +504,15 @@ class _RunSlot(_Slot):
             owner.text = None
         else:
             self.start.tail = None
-        inserted = _Filler(owner, self.start, index, self.frame.elements)
-        inserted.place((self.lead, *nodes))
-        hoisted = [comment for comment, parent in self.frame.comments if parent is None]
-        for comment in hoisted:
-            inserted.append_node(comment)
+        inserted = _Filler(owner, self.start, index, frame.elements, places)
+        inserted.place((self.lead,))
+        if places:
+            inserted.comments(_START, "")
+        inserted.place(nodes)
+        if places:
+            inserted.comments(_END, "")
         inserted.place((self.trail,))
         inserted.flush()
-        for comment, parent in self.frame.comments:
-            if parent is not None:
-                comment.tail = None
-                parent.append(comment)
 
     def mark_fallback(self, mark: SourceMark) -> None:
         owner = self.owner
@@ -510,27 +540,112 @@ class _RunSlot(_Slot):
         return twin
 
 
-class _Filler:
-    """Writes parsed translation nodes into a parent element after an anchor."""
+# Where a comment of a run goes in a translation: before or after a placeholder's element,
+# at the start or end of the run ("") or of a paired placeholder's content.
+_BEFORE, _AFTER, _START, _END = "before", "after", "start", "end"
+_Places = dict[tuple[str, str], list[Any]]
+_NO_PLACES: _Places = {}  # a run without comments (never written to)
 
-    def __init__(self, parent: Any, anchor: Any, index: int, elements: dict[str, Any]) -> None:
+
+def _comment_places(text: str, nodes: list[Any], frame: _Frame) -> _Places:
+    """Where each comment of a run goes in a translation, as the module docstring says:
+    keyed by (_BEFORE or _AFTER, placeholder) or (_START or _END, container), each list
+    in document order."""
+    idents = {element: ident for ident, element in frame.elements.items()}
+    places: _Places = {}
+    for parent in dict.fromkeys(parent for _, parent in frame.comments):  # each container once, in order
+        if parent is None:
+            _place_comments(text, nodes, "", idents, places)
+        else:
+            _place_comments(parent.text or "", list(parent), idents[parent], idents, places)
+    return places
+
+
+def _place_comments(text: str, nodes: list[Any], container: str, idents: dict[Any, str], places: _Places) -> None:
+    """Add the comments among *nodes* (a container's children after its *text*) to *places*."""
+    # Each comment, the element before it, and whether only white space lies between.
+    behind: list[tuple[Any, Any, bool]] = []
+    previous, touches = None, not text.strip(_WS)
+    for node in nodes:
+        if isinstance(node.tag, str):
+            previous, touches = node, not (node.tail or "").strip(_WS)
+        else:
+            behind.append((node, previous, touches))
+            touches = touches and not (node.tail or "").strip(_WS)
+    # The element after each comment (read backwards), and whether only white space lies between.
+    ahead: list[tuple[Any, bool]] = []
+    following, touches = None, True
+    for node in reversed(nodes):
+        if isinstance(node.tag, str):
+            following, touches = node, True
+        else:
+            touches = touches and not (node.tail or "").strip(_WS)
+            ahead.append((following, touches))
+    ahead.reverse()
+    for (comment, previous, touches_previous), (following, touches_following) in zip(behind, ahead, strict=True):
+        if touches_following and following is not None:
+            closing = touches_previous and previous is not None and _closes(comment)
+            key = (_AFTER, idents[previous]) if closing else (_BEFORE, idents[following])
+        elif touches_previous:  # with no element before it: the container's start
+            key = (_START, container) if previous is None else (_AFTER, idents[previous])
+        elif touches_following:  # with no element after it: the container's end
+            key = (_END, container)
+        elif following is not None:  # between words
+            key = (_BEFORE, idents[following])
+        elif previous is not None:
+            key = (_AFTER, idents[previous])
+        else:
+            key = (_END, container)
+        places.setdefault(key, []).append(comment)
+
+
+def _closes(comment: Any) -> bool:
+    """True for a comment that reads as the end of what comes before it: ``<!-- /ko -->``,
+    ``<![endif]>``, ``<!-- end .byline -->``."""
+    return _CLOSING.match(comment.text or "") is not None
+
+
+_CLOSING = re.compile(r"\s*(?:/|<?!?\[endif\]|end\b)", re.IGNORECASE)
+
+
+class _Filler:
+    """Writes parsed translation nodes into a parent element after an anchor, and the
+    run's comments at their *places*."""
+
+    def __init__(self, parent: Any, anchor: Any, index: int, elements: dict[str, Any], places: _Places) -> None:
         self.parent = parent
         self.previous = anchor
         self.index = index
         self.elements = elements
+        self.places = places
         self.buffer: list[str] = []
 
     def place(self, nodes: Iterable[ph.Node]) -> None:
+        places = self.places
         for node in nodes:
             if isinstance(node, str):
                 self.buffer.append(node)
                 continue
-            element = self.elements[node.name]
+            name = node.name
+            element = self.elements[name]
+            if places:  # the run has comments: most have none
+                self.comments(_BEFORE, name)
             self.append_node(element)
             if isinstance(node, ph.Span):
-                inner = _Filler(element, None, 0, self.elements)
+                inner = _Filler(element, None, 0, self.elements, places)
+                if places:
+                    inner.comments(_START, name)
                 inner.place(node.children)
+                if places:
+                    inner.comments(_END, name)
                 inner.flush()
+            if places:
+                self.comments(_AFTER, name)
+
+    def comments(self, where: str, name: str) -> None:
+        """Write the comments that go *where* of placeholder (or container) *name*."""
+        for comment in self.places.get((where, name), ()):
+            self.append_node(comment)
 
     def append_node(self, node: Any) -> None:
         self.flush()
@@ -607,7 +722,11 @@ class _Walker:
         attrs = _attributes_of(element)
         refused = _refuses(attrs.get("translate"), attrs.get("class"))
         if tag in HIDDEN:
-            if _jsonld(tag, attrs.get("type", "")) and not refused:
+            if refused:
+                return
+            if tag in SHOWN_HIDDEN:
+                self.attributes(element, tag, attrs, attrs.get("its-loc-note") or note)
+            elif _jsonld(tag, attrs.get("type", "")):
                 self.jsonld(element)
         elif refused:
             self.untranslated(element, tag, note, pre)
@@ -644,10 +763,15 @@ class _Walker:
 
     def inline(self, element: Any, tag: str, note: str | None, pre: bool) -> None:
         """Find slots inside an inline element of a run (attributes, translate="yes")."""
-        if tag in HIDDEN or tag in OPAQUE:
+        if tag in OPAQUE or (tag in HIDDEN and tag not in SHOWN_HIDDEN):
             return
         attrs = _attributes_of(element)
-        if _refuses(attrs.get("translate"), attrs.get("class")):
+        refused = _refuses(attrs.get("translate"), attrs.get("class"))
+        if tag in HIDDEN:  # an <iframe> inside a <span>: its title, never its content
+            if not refused:
+                self.attributes(element, tag, attrs, attrs.get("its-loc-note") or note)
+            return
+        if refused:
             self.untranslated(element, tag, note, pre)
             return
         if tag in FROZEN:
@@ -664,7 +788,12 @@ class _Walker:
         """Inside translate="no": only translate="yes" descendants are translated."""
         for child in element:
             child_tag = child.tag
-            if not isinstance(child_tag, str) or child_tag in HIDDEN or child_tag in OPAQUE:
+            if not isinstance(child_tag, str) or child_tag in OPAQUE:
+                continue
+            if child_tag in HIDDEN:
+                if child_tag in SHOWN_HIDDEN and translate_yes(child):
+                    attrs = _attributes_of(child)
+                    self.attributes(child, child_tag, attrs, attrs.get("its-loc-note") or note)
                 continue
             if translate_yes(child):
                 self.container(child, child_tag, _attributes_of(child), note, pre or tag in PRESERVE_SPACE)

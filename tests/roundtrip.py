@@ -8,7 +8,7 @@ must change and nothing in never-translated regions may.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.etree as etree
@@ -16,16 +16,17 @@ import lxml.etree as etree
 from l10n import placeholders as ph
 from l10n.html_read import Document, parse_text
 from l10n.html_write import serialise
-from l10n.segment import FROZEN, HIDDEN, apply, copy_document, segment
+from l10n.segment import FROZEN, HIDDEN, OPAQUE, SHOWN_HIDDEN, apply, copy_document, segment
 
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
 def events(root: Any) -> list[tuple[Any, ...]]:
-    """The page as a flat list: start tags with attributes, end tags, text.
+    """The page as a flat list: start tags with attributes, end tags, text, comments.
 
-    Comments are left out (inside a unit they move to its end); adjacent text is
-    joined and white space collapsed, as the design collapses it in units.
+    A comment (or processing instruction) is an event where it stands, so a comment
+    moved past a word or an element changes the list; adjacent text is joined (up to a
+    comment) and white space collapsed, as the design collapses it in units.
     """
     out: list[tuple[Any, ...]] = []
     text: list[str] = []
@@ -38,6 +39,8 @@ def events(root: Any) -> list[tuple[Any, ...]]:
 
     for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
+            flush()
+            out.append((event, node.text))
             text.append(node.tail or "")
             continue
         if event == "start":
@@ -92,6 +95,7 @@ def build_with(document: Document, change: Any) -> tuple[Document, int]:
 class PseudoResult:
     missed: list[str]  # visible texts still holding lower-case letters
     frozen_changed: list[str]  # never-translated texts that changed
+    missed_attributes: list[str] = field(default_factory=list)  # title / aria-label left as they were
 
 
 def _lower_letters(text: str) -> bool:
@@ -129,6 +133,32 @@ def visible_texts(root: Any) -> list[tuple[bool, str]]:
     return found
 
 
+# Read out on every element (DESIGN.md §Units), iframe included.
+EVERY_ELEMENT_ATTRIBUTES = ("title", "aria-label")
+
+
+def missed_attributes(source: Document, built: Document) -> list[str]:
+    """``tag name="value"`` for each title or aria-label with lower-case letters that the
+    pseudo locale left unchanged, outside never-translated regions (the attributes of a
+    hidden element a reader meets, an iframe's, count; its content does not)."""
+    found: list[str] = []
+    pairs = zip(source.root.iter(etree.Element), built.root.iter(etree.Element), strict=False)
+    for before, after in pairs:
+        tag = before.tag
+        if tag in HIDDEN and tag not in SHOWN_HIDDEN:
+            continue
+        region = before.getparent() if tag in SHOWN_HIDDEN else before
+        if tag in OPAQUE or any(a.tag in OPAQUE for a in before.iterancestors()):
+            continue
+        if region is not None and _never_translated(region):
+            continue
+        for name in EVERY_ELEMENT_ATTRIBUTES:
+            value = before.get(name)
+            if value is not None and _lower_letters(value) and after.get(name) == value:
+                found.append(f'{tag} {name}="{value}"')
+    return found
+
+
 def check_pseudo(source: Document, built: Document) -> PseudoResult:
     missed = [text.strip() for frozen, text in visible_texts(built.root) if not frozen and _lower_letters(text)]
     before = [_SPACES.sub(" ", t).strip() for frozen, t in visible_texts(source.root) if frozen]
@@ -136,4 +166,4 @@ def check_pseudo(source: Document, built: Document) -> PseudoResult:
     changed = [b for b, a in zip(before, after, strict=False) if b != a]
     if len(before) != len(after):
         changed.append(f"{len(before)} never-translated texts became {len(after)}")
-    return PseudoResult(missed, changed)
+    return PseudoResult(missed, changed, missed_attributes(source, built))

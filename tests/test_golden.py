@@ -41,6 +41,7 @@ def test_there_is_a_golden_case_per_rule() -> None:
     rules = {
         "blocks", "split-runs", "no-letters", "attributes", "head-metadata", "jsonld",
         "translate-attribute", "frozen", "time", "whitespace", "pre", "literal-placeholders",
-        "loc-note", "placeholders", "duplicates", "hidden", "comments",
+        "loc-note", "placeholders", "duplicates", "hidden", "comments", "hidden-attributes",
+        "comments-in-sentences",
     }
     assert rules <= names

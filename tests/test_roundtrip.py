@@ -39,6 +39,7 @@ def test_uppercase_pseudo_round_trip_changes_all_visible_text_and_nothing_else(p
     result = check_pseudo(source, built)
     assert result.missed == []
     assert result.frozen_changed == []
+    assert result.missed_attributes == []
     assert [e[:2] for e in events(built.root) if e[0] != "text"] == [
         e[:2] for e in events(source.root) if e[0] != "text"
     ]
@@ -48,6 +49,12 @@ def test_pseudo_check_notices_text_left_untranslated() -> None:
     source = html_read.parse(b"<html><body><p>Translated</p><p>Forgotten</p></body></html>")
     built, _ = build_with(source, lambda m: m.upper() if m == "Translated" else m)
     assert check_pseudo(source, built).missed == ["Forgotten"]
+
+
+def test_pseudo_check_notices_an_iframe_title_left_untranslated() -> None:
+    source = html_read.parse(b'<html><body><iframe title="Video"></iframe><p title="Para">Text</p></body></html>')
+    built = html_read.parse(b'<html><body><iframe title="Video"></iframe><p title="PARA">TEXT</p></body></html>')
+    assert check_pseudo(source, built).missed_attributes == ['iframe title="Video"']
 
 
 def test_pseudo_check_notices_a_change_in_never_translated_text() -> None:
