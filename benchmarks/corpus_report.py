@@ -13,7 +13,13 @@ from the repository root):
 4. a full ``extract`` + ``build`` in a temporary project whose French catalogue is filled
    with the upper-case pseudo-translation: the French page must be built with
    ``<html lang="fr">``, and ``og:locale`` / JSON-LD ``inLanguage`` set where the page
-   has Open Graph metadata / JSON-LD.
+   has Open Graph metadata / JSON-LD;
+5. on that built page, read by html5lib (not lxml: an independent parser), checks that
+   do not use l10n's own code: every comment stands between the same elements as in the
+   source-locale page (the elements a build adds in ``<head>`` left out), every ``srcset`` candidate
+   resolves to the same file as in the source (parsed by the HTML standard's algorithm,
+   written again here), and a browser's encoding prescan finds UTF-8 (a BOM, or a
+   ``<meta charset>`` in the first 1,024 bytes).
 
 A "crash" is any exception that is not an ``L10nError`` (a clean refusal of a page is
 reported as ``refused``). The last lines give the totals.
@@ -22,14 +28,19 @@ reported as ``refused``). The last lines give the totals.
 from __future__ import annotations
 
 import argparse
+import codecs
+import re
 import sys
 import tempfile
 import time
 import traceback
+import urllib.parse
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import html5lib
 import polib
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +74,12 @@ class PageReport:
     og_localised: bool = False
     has_jsonld: bool = False
     jsonld_localised: bool = False
+    comments: int = 0
+    comments_moved: int = 0  # past an element, in the built French page
+    srcset_candidates: int = 0
+    srcset_moved: int = 0  # candidates that no longer resolve to the source's file
+    missed_attributes: int = 0  # title / aria-label the pseudo-locale left untranslated
+    prescan_ok: bool = False
     refused: str | None = None
     crash: str | None = None
     problems: list[str] = field(default_factory=list)
@@ -82,6 +99,9 @@ class PageReport:
             state = (
                 f"identity {'ok' if self.identity_ok else 'FAIL'}  pseudo {'ok' if self.pseudo_ok else 'FAIL'}"
                 f"  missed {self.missed}  built {'ok' if self.built and self.lang_ok else 'FAIL'}"
+                f"  comments moved {self.comments_moved}/{self.comments}"
+                f"  srcset moved {self.srcset_moved}/{self.srcset_candidates}"
+                f"  charset {'ok' if self.prescan_ok else 'LATE'}"
                 + (f"  {', '.join(meta)}" if meta else "")
                 + (f"  [{'; '.join(self.problems)}]" if self.problems else "")
             )
@@ -135,7 +155,10 @@ def full_build(report: PageReport, path: Path, source: html_read.Document) -> No
         if not report.built:
             report.problems.append("French page not built")
             return
-        built = html_read.parse(built_path.read_bytes())
+        data = built_path.read_bytes()
+        built = html_read.parse(data)
+        english = (root / "site" / "en" / path.name).read_bytes()
+    independent_checks(report, path.read_bytes(), english, data, path.name)
     report.lang_ok = built.root.get("lang") == LOCALE
     if not report.lang_ok:
         report.problems.append(f"html lang={built.root.get('lang')!r}")
@@ -146,6 +169,100 @@ def full_build(report: PageReport, path: Path, source: html_read.Document) -> No
     if report.has_jsonld:
         items = jsonld_items(built)
         report.jsonld_localised = bool(items) and all(item.get("inLanguage") == LOCALE for item in items)
+
+
+# --- checks with html5lib and code of their own ---------------------------------------------
+
+# Elements a build adds or moves in <head>: left out when placing comments.
+def _added_by_build(element: Any) -> bool:
+    tag = element.tag
+    if tag == "meta":
+        return element.get("charset") is not None or element.get("property") == "og:locale" or (
+            (element.get("http-equiv") or "").lower() == "content-type"
+        )
+    return tag == "link" and element.get("hreflang") is not None
+
+
+def _comment_places(data: bytes) -> list[tuple[int, str]]:
+    """Each comment and the number of element starts and ends before it (html5lib's tree)."""
+    tree = html5lib.parse(data, treebuilder="etree", namespaceHTMLElements=False, scripting=True)
+    places: list[tuple[int, str]] = []
+    count = 0
+
+    def walk(element: Any) -> None:
+        nonlocal count
+        for child in element:
+            if not isinstance(child.tag, str):  # a comment
+                places.append((count, child.text or ""))
+            elif _added_by_build(child):
+                continue
+            else:
+                count += 1
+                walk(child)
+                count += 1
+
+    walk(tree)
+    return places
+
+
+def _srcset_urls(value: str) -> list[str]:
+    """The URLs of a srcset, by the HTML standard's "parse a srcset attribute" (a URL runs
+    to white space; commas ending it are dropped; descriptors run to a comma outside
+    parentheses)."""
+    urls, at, spaces = [], 0, " \t\n\r\f"
+    while True:
+        while at < len(value) and (value[at] in spaces or value[at] == ","):
+            at += 1
+        if at >= len(value):
+            return urls
+        start = at
+        while at < len(value) and value[at] not in spaces:
+            at += 1
+        url = value[start:at]
+        if url.endswith(","):
+            urls.append(url.rstrip(","))
+            continue
+        urls.append(url)
+        depth = 0  # descriptors: to a comma outside parentheses
+        while at < len(value):
+            char = value[at]
+            if char == "(":
+                depth += 1
+            elif char == ")" and depth:
+                depth -= 1
+            elif char == "," and not depth:
+                break
+            at += 1
+
+
+def _srcsets(data: bytes) -> list[list[str]]:
+    tree = html5lib.parse(data, treebuilder="etree", namespaceHTMLElements=False)
+    return [_srcset_urls(e.get("srcset") or "") for e in tree.iter() if isinstance(e.tag, str) and e.get("srcset")]
+
+
+# A declaration a browser's prescan accepts: <meta charset=utf-8> or http-equiv's content.
+_PRESCAN = re.compile(rb"<meta\s[^>]*charset\s*=\s*[\"']?\s*utf-8", re.IGNORECASE)
+
+
+def _target(url: str, base: str) -> str:
+    """Where a URL of a page at *base* points: scheme and host kept, paths resolved."""
+    return urllib.parse.urljoin(base, url)
+
+
+def independent_checks(report: PageReport, source: bytes, english: bytes, built: bytes, name: str) -> None:
+    """Comments: the French page against the source-locale one (both made from the tree
+    lxml read: html5lib reads tag soup otherwise, a stray ``</p>`` becomes an element).
+    srcset: the French page against the source file."""
+    before, after = _comment_places(english), _comment_places(built)
+    report.comments = len(before)
+    report.comments_moved = sum((Counter(before) - Counter(after)).values())
+    article, page = f"http://x/articles/{name}", f"http://x/site/{LOCALE}/{name}"
+    for old, new in zip(_srcsets(source), _srcsets(built), strict=False):
+        report.srcset_candidates += len(old)
+        report.srcset_moved += sum(
+            1 for a, b in zip(old, new, strict=False) if _target(a, article) != _target(b, page)
+        ) + abs(len(old) - len(new))
+    report.prescan_ok = built.startswith(codecs.BOM_UTF8) or _PRESCAN.search(built[:1024]) is not None
 
 
 def run_page(path: Path) -> PageReport:
@@ -167,6 +284,9 @@ def run_page(path: Path) -> PageReport:
         report.pseudo_ok = (
             fallbacks == 0 and not result.missed and not result.frozen_changed and structure(built) == structure(source)
         )
+        report.missed_attributes = len(result.missed_attributes)
+        if result.missed_attributes:
+            report.problems.append(f"{len(result.missed_attributes)} title/aria-label attributes left as they were")
         if result.frozen_changed:
             report.problems.append(f"{len(result.frozen_changed)} never-translated texts changed")
         full_build(report, path, source)
@@ -203,6 +323,13 @@ def main(argv: list[str] | None = None) -> int:
         f"identity-exact {sum(r.identity_ok for r in reports)}, pseudo-exact {sum(r.pseudo_ok for r in reports)}, "
         f"missed text nodes {sum(r.missed for r in reports)}, "
         f"slowest {slowest.name} ({slowest.seconds:.2f} s), total {sum(r.seconds for r in reports):.1f} s"
+    )
+    print(
+        f"INDEPENDENT (html5lib) comments moved past an element {sum(r.comments_moved for r in reports)}"
+        f" of {sum(r.comments for r in reports)}; srcset candidates resolving elsewhere"
+        f" {sum(r.srcset_moved for r in reports)} of {sum(r.srcset_candidates for r in reports)};"
+        f" title/aria-label left untranslated {sum(r.missed_attributes for r in reports)};"
+        f" pages whose charset a browser's prescan misses {sum(1 for r in reports if r.built and not r.prescan_ok)}"
     )
     print(
         f"LOCALISED built with lang={LOCALE} {built}/{len(reports)}; "
