@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.po import reader
+from l10n.po import charsets, reader
 from l10n.po.convert import from_polib, to_polib
 from l10n.po.model import Catalog, Message
 from l10n.po.reader import read
@@ -287,7 +287,7 @@ def test_charsets(charset: str, text: str) -> None:
     catalog = read(po(f'msgid "x"\nmsgstr ""\n\n# {text}\nmsgid "{text}"\nmsgstr "{text}\\n"\n', charset))
     message = catalog.messages[1]
     assert (message.msgid, message.msgstr, message.translator_comments) == (text, text + "\n", text)
-    assert catalog.charset == reader._canonical(charset)
+    assert catalog.charset == charsets.canonical_name(charset)
 
 
 def test_a_charset_gettext_does_not_know_is_decoded_as_named_and_not_checked() -> None:
@@ -484,7 +484,9 @@ def test_from_polib_is_what_we_read_in_what_polib_writes(catalog: Catalog) -> No
     assert from_polib(po_file) == read(str(po_file))
     # polib's reader splits lines where str.splitlines() does: it reads back only plain text
     texts = [t for m in (catalog.header, *catalog) for t in (m.msgid, m.translator_comments, m.extracted_comments)]
-    if all(text.isprintable() for text in texts):
+    # and it takes an empty previous msgid of an obsolete entry ("#~| msgid \"\"") for none
+    empty_previous = any(m.obsolete and m.previous_msgid == "" for m in catalog)
+    if all(text.isprintable() for text in texts) and not empty_previous:
         assert from_polib(polib.pofile(str(po_file))) == catalog
 
 

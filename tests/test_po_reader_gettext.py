@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from l10n import project
 from l10n.errors import CatalogError, L10nError
-from l10n.po import reader
+from l10n.po import charsets
 from l10n.po.convert import to_polib
 from l10n.po.model import Catalog, Message
 from l10n.po.reader import read
@@ -137,7 +137,7 @@ def agree(data: bytes, where: Path, gettext_data: bytes | None = None) -> Verdic
         return verdict
     assert verdict.error is None, f"we read what gettext refuses:\n{verdict.stderr}"
     header = catalog.header.translations[0]
-    if verdict.messages is not None and reader._canonical(reader._charset_named(header)) is not None:
+    if verdict.messages is not None and charsets.canonical_name(charsets.charset_named(header)) is not None:
         # (without a charset gettext knows, msgunfmt prints what is not ASCII as it can)
         ours = compiled_by_msgfmt(catalog)
         if b"\xef\xbf\xbd" not in data:  # a byte that is no character: ours U+FFFD, msgunfmt drops it
