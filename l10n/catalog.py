@@ -56,14 +56,31 @@ def now() -> str:
     return moment.strftime(DATE_FORMAT)
 
 
+# Where a "#." line ends, for gettext (a line feed) or for polib and our reader (any line
+# break of str.splitlines()); see _comment.
+_COMMENT_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _comment(units: Iterable[Unit]) -> str:
+    """The ``#.`` comment of the units of one msgid: what they are, notes, placeholders.
+
+    Each line is stripped and blank ones dropped (an its-loc-note or an attribute in a
+    placeholder's legend can hold line breaks and white space): polib, and so our reader,
+    strips "#." lines and skips empty ones, so such a comment would come back changed
+    from any tool that reads the catalogue and writes it again, and the next extract
+    would change it back.
+    """
     lines: list[str] = []
     for unit in units:
         candidates = [unit.kind]
         if unit.note:
             candidates.append(f"Note: {unit.note}")
         candidates.extend(p.legend for p in unit.placeholders)
-        lines.extend(line for line in candidates if line not in lines)
+        for candidate in candidates:
+            for line in _COMMENT_BREAK.split(candidate) if _COMMENT_BREAK.search(candidate) else (candidate,):
+                line = line.strip()
+                if line and line not in lines:
+                    lines.append(line)
     return "\n".join(lines)
 
 
@@ -79,7 +96,9 @@ def template(units: Iterable[Unit], source_path: str, slug: str, created: str) -
     )
     pot.metadata_is_fuzzy = True
     pot.metadata = {
-        "Project-Id-Version": slug,
+        # stripped as every reader strips a header value (polib, and so ours): an article
+        # named " x.html" made a header that came back changed from a read and a write
+        "Project-Id-Version": slug.strip(),
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": created,
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",

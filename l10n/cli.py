@@ -203,7 +203,7 @@ def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     elif rows:
         _status_tables(rows)
     else:
-        typer.echo("no target locales: set [tool.l10n] locales or pass -l", err=True)
+        typer.echo(f"note: no target locales: set locales in {proj.config_file} or pass -l", err=True)
 
 
 @app.command()

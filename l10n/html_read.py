@@ -151,6 +151,16 @@ _C0_BYTES = bytes(code for code in _CLEANING if code < 0x20)
 # What libxml2 says when the text holds a lone surrogate.
 _BAD_INPUT = "Invalid bytes in character encoding"
 
+# A character reference to a character _UNHOLDABLE holds: libxml2 puts it in the tree (but
+# &#0; and surrogates, made U+FFFD), where lxml then refuses to set it (a build relocating a
+# link crashed). Decimal 1-8, 11, 12, 14-31, 65534, 65535; hexadecimal the same.
+_REFERENCE = (
+    r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
+    r"|[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF])(?![0-9a-fA-F]))"
+)
+_UNHOLDABLE_REFERENCE = re.compile(_REFERENCE)
+_UNHOLDABLE_REFERENCE_BYTES = re.compile(_REFERENCE.encode("ascii"))
+
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.IGNORECASE)
 _DOCTYPE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(<!doctype[^>]*>)", re.IGNORECASE | re.DOTALL)
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
@@ -267,7 +277,14 @@ def _clean(text: str) -> tuple[str, tuple[ArticleError, ...]]:
         line += text.count("\n", counted, match.start())
         counted = match.start()
         lines.setdefault(line, {})[match.group()] = None
-    problems = [ArticleError(_described(chars), line=line) for line, chars in list(lines.items())[:MAX_PROBLEMS]]
+    return text.translate(_CLEANING), _problems(lines)
+
+
+def _problems(lines: dict[int, dict[str, None]], how: str = "") -> tuple[ArticleError, ...]:
+    """One problem per line of *lines* (line -> the characters cleaned there), *how* after each."""
+    problems = [
+        ArticleError(_described(chars) + how, line=line) for line, chars in list(lines.items())[:MAX_PROBLEMS]
+    ]
     if len(lines) > MAX_PROBLEMS:
         more = len(lines) - MAX_PROBLEMS
         problems.append(
@@ -276,7 +293,87 @@ def _clean(text: str) -> tuple[str, tuple[ArticleError, ...]]:
                 line=list(lines)[MAX_PROBLEMS],
             )
         )
-    return text.translate(_CLEANING), tuple(problems)
+    return tuple(problems)
+
+
+def _clean_references(root: etree._Element, text: str) -> tuple[ArticleError, ...]:
+    """Clean in the tree the characters :data:`_UNHOLDABLE_REFERENCE` put there, as
+    :func:`_clean` cleans them in the text; one problem per line of such a reference.
+
+    A reference in a script is text, and stays: each character cleaned is matched to the
+    first reference to it at or after the line of the element that held it.
+    """
+    references: list[tuple[int, str]] = []  # (line, character), in the order of the text
+    line, counted = 1, 0
+    for match in _UNHOLDABLE_REFERENCE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        reference = match.group()
+        references.append((line, chr(int(reference[3:], 16) if reference[2:3] in "xX" else int(reference[2:]))))
+    lines: dict[int, dict[str, None]] = {}
+
+    def cleaned(value: str, at: int | None) -> str:
+        for char in _UNHOLDABLE.findall(value):
+            for index, (where, meant) in enumerate(references):
+                if meant == char and where >= (at or 0):
+                    lines.setdefault(where, {})[char] = None
+                    del references[index]
+                    break
+        return value.translate(_CLEANING)
+
+    for node in (*root.itersiblings(preceding=True), *root.iter(), *root.itersiblings()):
+        at = node.sourceline if isinstance(node.sourceline, int) else None
+        if isinstance(node.tag, str):
+            for key, value in node.items():
+                if isinstance(value, str) and _UNHOLDABLE.search(value):
+                    node.set(key, cleaned(value, at))
+        if node.text and _UNHOLDABLE.search(node.text):
+            node.text = cleaned(node.text, at)
+        if node.tail and _UNHOLDABLE.search(node.tail):
+            node.tail = cleaned(node.tail, at)
+    return _problems(dict(sorted(lines.items())), " (character references)")
+
+
+def _one_root(root: etree._Element) -> None:
+    """Move what libxml2 put in further ``<html>`` elements beside the root (what follows
+    ``</html>``) to the end of the page's ``<body>``, where browsers put it; comments
+    beside the root stay there, as in browsers. Code that walks or copies the page knows
+    one root: a build crashed copying such a page, and its text was neither extracted nor
+    built."""
+    extra = [node for node in root.itersiblings() if isinstance(node.tag, str)]
+    if not extra:
+        return
+    body = root.find("body")
+    target = body if body is not None else root
+    for html in extra:
+        target.append(html)  # now inside the page, where it can be taken apart
+        for wrapper in [child for child in html if child.tag in ("head", "body")]:
+            _unwrap(wrapper)  # browsers ignore a second <head> or <body> tag, not its content
+        _unwrap(html)
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Replace *element* by its content (text, children, tail) in its parent."""
+    parent = element.getparent()
+    assert parent is not None
+    at = parent.index(element)
+    previous = element.getprevious()
+    text = element.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text or None
+    else:
+        parent.text = (parent.text or "") + text or None
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(at + offset, child)
+    tail = element.tail or ""
+    if tail:
+        last = children[-1] if children else previous
+        if last is not None:
+            last.tail = (last.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def _parsed(text: str) -> tuple[etree._Element, bool, int | None]:
@@ -307,7 +404,8 @@ def parse_text(text: str, encoding: str = "utf-8") -> Document:
     _check_page(text)
     # A search per character: a few milliseconds for the largest real page, where one
     # regular expression takes as long as parsing it.
-    return _parse_text(text, encoding, any(char in text for char in _SEARCHED))
+    suspect = any(char in text for char in _SEARCHED)
+    return _parse_text(text, encoding, suspect, _UNHOLDABLE_REFERENCE.search(text) is not None)
 
 
 def _check_page(text: str) -> None:
@@ -320,8 +418,9 @@ def _check_page(text: str) -> None:
         raise ArticleError("not HTML: no markup found", line=1)
 
 
-def _parse_text(text: str, encoding: str, suspect: bool) -> Document:
-    """:func:`parse_text`, checks done but cleaning, which *suspect* says may be needed."""
+def _parse_text(text: str, encoding: str, suspect: bool, references: bool) -> Document:
+    """:func:`parse_text`, checks done but cleaning, which *suspect* says may be needed in
+    the text and *references* (character references) in the tree."""
     problems: tuple[ArticleError, ...] = ()
     cleaned = text
     if suspect:  # most pages hold no character to clean
@@ -339,8 +438,16 @@ def _parse_text(text: str, encoding: str, suspect: bool) -> Document:
         raise ArticleError(
             f"elements nested more than {MAX_DEPTH} levels deep; refusing to truncate the page", line=too_deep
         )
+    _one_root(root)
+    if references:
+        problems = _merged(problems, _clean_references(root, cleaned))
     doctype = _DOCTYPE.match(cleaned)
     return Document(root, doctype.group(1) if doctype else None, encoding, problems)
+
+
+def _merged(first: tuple[ArticleError, ...], second: tuple[ArticleError, ...]) -> tuple[ArticleError, ...]:
+    """Two lists of problems in line order (each within :data:`MAX_PROBLEMS` and its count)."""
+    return tuple(sorted((*first, *second), key=lambda problem: problem.line or 0)) if first else second
 
 
 def parse(data: bytes) -> Document:
@@ -353,4 +460,5 @@ def parse(data: bytes) -> Document:
     # character with one: a pass over the bytes finds them in a third of the time a
     # search of the text takes (0.8 ms a MB). The noncharacters are searched in the text.
     suspect = len(data.translate(None, _C0_BYTES)) != len(data) or "\ufffe" in text or "\uffff" in text
-    return _parse_text(text, encoding, suspect)
+    # The same search in the bytes takes half the time (every such encoding writes ASCII as ASCII).
+    return _parse_text(text, encoding, suspect, _UNHOLDABLE_REFERENCE_BYTES.search(data) is not None)

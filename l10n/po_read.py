@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import polib
 
@@ -33,9 +35,14 @@ def read(text: str, path: str) -> polib.POFile:
     looks. One pass over the lines checks them and builds the polib objects
     (:func:`_read_lines`), with exactly the results of the former pipeline, the checker
     :func:`_checked` then ``polib.pofile`` (about four times slower). What that pass does
-    not handle itself - layouts no writer produces, lines polib refuses, line breaks
-    that only ``str.splitlines`` sees - goes to the former pipeline
-    (:func:`_read_reference`), so results and error messages stay the same there too.
+    not handle itself - layouts no writer produces, lines polib refuses, a lone carriage
+    return - goes to the former pipeline (:func:`_read_reference`), so results and error
+    messages stay the same there too.
+
+    Both read lines as gettext does, where polib does not (see :func:`_guarded`): a line
+    ends at "\n" alone, not at the other line breaks of ``str.splitlines`` (gettext and
+    our writer write U+2028 raw in a string), and a reference in U+2068 ... U+2069 is one
+    file name, spaces and all (gettext 0.22 writes a name with spaces so).
     """
     text, plain = _normalised(text)
     if plain:
@@ -70,7 +77,7 @@ def usable(text: str, path: str) -> dict[str, str]:
 
 def _normalised(text: str) -> tuple[str, bool]:
     r"""The text without BOM and CRLF, and whether the one-pass readers may take it: they
-    split at "\n" only, so a line break that only ``str.splitlines`` sees is left to polib."""
+    split at "\n" only, so a lone carriage return (a line break for polib) is left to it."""
     text = text.lstrip("\ufeff")
     if "\r" in text:  # finding one character is ~40 times faster than finding two
         text = text.replace("\r\n", "\n")
@@ -79,6 +86,14 @@ def _normalised(text: str) -> tuple[str, bool]:
 
 def _read_reference(text: str, path: str) -> polib.POFile:
     """The reference reader: check and join the lines, then let polib parse the result."""
+    text, guarded = _guarded(text, references=True)
+    if not guarded:
+        return _reference(text, path)
+    with _restoring_messages():
+        return _restored(_reference(text, path), references=True)
+
+
+def _reference(text: str, path: str) -> polib.POFile:
     joined, origin = _checked(text, path)
     try:
         po = polib.pofile(joined, wrapwidth=79)
@@ -97,8 +112,151 @@ class _Unusual(Exception):
     """A line :func:`_read_lines` leaves to :func:`_read_reference`."""
 
 
-# Line breaks of str.splitlines() other than "\n": polib splits at them, _checked does not.
-_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# The line break of str.splitlines() (so of polib) other than "\n" that the one-pass readers
+# leave to polib: a lone carriage return. The others are read as gettext reads them (_guarded).
+_OTHER_BREAKS = "\r"
+
+
+# --- reading lines as gettext does ------------------------------------------------------------
+
+# gettext ends a line at "\n" alone; str.splitlines() (so polib's parser and _read_lines'
+# split) also at these, which gettext and po_layout write raw in a string: an article holding
+# a U+2028 made catalogues that failed to read back ("Syntax error in po file"). While the
+# lines are split, each is replaced by a private-use stand-in, and put back in every field.
+_RAW_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# gettext 0.22 writes a reference to a file name with spaces inside U+2068 ... U+2069 and reads
+# it as one name; polib splits it at the spaces (a catalogue read and written again then held
+# "articles/my" and "story.html"). A space or tab inside the isolates gets a stand-in too.
+_ISOLATED = re.compile("\u2068[^\u2069\n]*\u2069?")
+# gettext reads "\a" in a string as U+0007 (and po_layout writes it so); polib leaves it as a
+# backslash and an "a", so a translation holding a U+0007 came back changed. The escape gets a
+# stand-in, put back as U+0007 in strings and as written in comments (which are not unescaped).
+_ESCAPE_PAIR = re.compile(r"\\(.)")
+# White space str.split() (so polib) takes for a separator between references, where gettext
+# takes a space or a tab alone (and our writer writes a file name holding one of these as it
+# is): "articles/\xa0x.html" came back as "articles/" and "x.html". Stand-ins in "#:" lines.
+_NAME_SPACES = "\x1f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_GUARDED = _RAW_BREAKS + " \t" + _NAME_SPACES
+_STAND_INS = "".join(chr(code) for code in range(0x10FFC0, 0x10FFC0 + len(_GUARDED) + 1))
+_STAND_IN = re.compile(f"[{_STAND_INS}]")
+_BELL = _STAND_INS[-1]
+_GUARD_BREAKS = str.maketrans(_RAW_BREAKS, _STAND_INS[: len(_RAW_BREAKS)])
+_GUARD_SPACES = str.maketrans(" \t", _STAND_INS[len(_RAW_BREAKS) : len(_RAW_BREAKS) + 2])
+_GUARD_NAME_SPACES = str.maketrans(_NAME_SPACES, _STAND_INS[len(_RAW_BREAKS) + 2 : -1])
+_RESTORE = str.maketrans(_STAND_INS, _GUARDED + "\x07")  # in strings
+# in comments, references and flags
+_RESTORE_AS_WRITTEN = str.maketrans({**dict(zip(_STAND_INS, _GUARDED, strict=False)), _BELL: "\\a"})
+# What makes a text need stand-ins (searched one by one: a regular expression with these
+# classes takes ten times as long over a large catalogue).
+_TO_GUARD = (*_RAW_BREAKS, "\\a")
+_REFERENCES = r"^([^\S\n]*(?:#~ [^\S\n]*)?#: )([^\n]*)"  # a "#:" line as polib finds one, and its words
+_REFERENCE_LINE = re.compile(_REFERENCES, re.MULTILINE)
+# How an error message (a repr) shows a stand-in, and what it stands for.
+_SHOWN_STAND_INS = tuple(
+    (repr(a)[1:-1], repr(b)[1:-1]) for a, b in zip(_STAND_INS, [*_GUARDED, "\\a"], strict=True)
+)
+
+
+def _guarded(text: str, references: bool) -> tuple[str, bool]:
+    """The text with the stand-ins in (see :data:`_RAW_BREAKS`), and whether any was needed;
+    with *references*, in the words of "#:" lines too (see :func:`_reference_words`).
+
+    Text that already holds a stand-in (a private-use character of plane 16) is read as
+    polib reads it: its stand-ins could not be told from ours.
+    """
+    names = references and ("\u2068" in text or any(space in text for space in _NAME_SPACES))
+    if not names and not any(mark in text for mark in _TO_GUARD):
+        return text, False
+    if any(stand_in in text for stand_in in _STAND_INS):
+        return text, False
+    text = text.translate(_GUARD_BREAKS)
+    if names:
+        text = _REFERENCE_LINE.sub(lambda match: match.group(1) + _guarded_words(match.group(2)), text)
+    if "\\a" in text:  # escapes are pairs, read from the left: in "\\\\a" the "a" is a letter
+        text = _ESCAPE_PAIR.sub(lambda match: _BELL if match.group(1) == "a" else match.group(), text)
+    return text, True
+
+
+def _guarded_words(words: str) -> str:
+    """The words of a "#:" line with stand-ins for white space that does not separate them."""
+    words = words.translate(_GUARD_NAME_SPACES)
+    if "\u2068" in words:
+        words = _ISOLATED.sub(lambda match: match.group().translate(_GUARD_SPACES), words)
+    return words
+
+
+def _reference_words(words: str) -> list[str]:
+    """The words of a "#:" line as gettext reads them: separated by spaces and tabs, a
+    name in U+2068 ... U+2069 one word (stand-ins inside, which :func:`_file_name` puts back).
+
+    Raises :class:`_Unusual` for words holding a stand-in already (see :func:`_guarded`).
+    """
+    if _STAND_IN.search(words) is not None:
+        raise _Unusual
+    return _guarded_words(words).split()
+
+
+def _back(value: str) -> str:
+    return value.translate(_RESTORE)
+
+
+def _as_written(value: str) -> str:
+    return value.translate(_RESTORE_AS_WRITTEN)
+
+
+def _file_name(name: str) -> str:
+    """A reference's file name without the isolates gettext 0.22 writes around one with spaces."""
+    name = _as_written(name)
+    if name.startswith("\u2068"):
+        name = name[1:-1] if name.endswith("\u2069") else name[1:]
+    return name
+
+
+# The fields that hold strings (unescaped), and those that hold comments (as written).
+_STRING_FIELDS: tuple[str, ...] = ("msgid", "msgstr", "msgid_plural", "msgctxt", "previous_msgctxt")
+_STRING_FIELDS += ("previous_msgid", "previous_msgid_plural")
+_COMMENT_FIELDS = ("comment", "tcomment")
+
+
+def _restored(po: polib.POFile, references: bool) -> polib.POFile:
+    """*po* read from guarded text, with every stand-in put back (in references too, when
+    _guarded put them there: the one-pass reader puts them back as it reads)."""
+    po.header = _as_written(po.header)
+    metadata = {_back(key): _back(value) for key, value in po.metadata.items()}
+    po.metadata.clear()
+    po.metadata.update(metadata)
+    if isinstance(po.metadata_is_fuzzy, list):  # polib keeps the header's flags there
+        po.metadata_is_fuzzy[:] = [_as_written(flag) for flag in po.metadata_is_fuzzy]
+    for entry in po:
+        fields = vars(entry)
+        for name in _STRING_FIELDS:
+            value = fields[name]
+            if value:
+                fields[name] = _back(value)
+        for name in _COMMENT_FIELDS:
+            value = fields[name]
+            if value:
+                fields[name] = _as_written(value)
+        if entry.msgstr_plural:
+            entry.msgstr_plural = {key: _back(value) for key, value in entry.msgstr_plural.items()}
+        if entry.flags:
+            entry.flags = [_as_written(flag) for flag in entry.flags]
+        if references and entry.occurrences:
+            entry.occurrences = [(_file_name(name), _as_written(line)) for name, line in entry.occurrences]
+    return po
+
+
+@contextmanager
+def _restoring_messages() -> Iterator[None]:
+    """CatalogError messages made from guarded text, with the stand-ins shown as what they stand for."""
+    try:
+        yield
+    except CatalogError as exc:
+        message = exc.message
+        for shown, meant in _SHOWN_STAND_INS:
+            message = message.replace(shown, meant)
+        raise CatalogError(message, exc.path, exc.line) from None
+
 # polib.unescape: exactly these escapes; a backslash before anything else stays as written.
 _ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
 _ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
@@ -166,7 +324,17 @@ def _check_body(body: str, number: int, path: str) -> None:
 
 
 def _read_lines(text: str, path: str) -> polib.POFile:
-    """Check and parse in one pass, as :func:`_checked` and polib's parser would together.
+    """Check and parse in one pass, as :func:`_checked` and polib's parser would together
+    (lines read as gettext reads them: see :func:`_guarded`)."""
+    text, guarded = _guarded(text, references=False)  # references: see _reference_words
+    if not guarded:
+        return _one_pass(text, path)
+    with _restoring_messages():
+        return _restored(_one_pass(text, path), references=False)
+
+
+def _one_pass(text: str, path: str) -> polib.POFile:
+    """:func:`_read_lines` on guarded text.
 
     Lines are handled as polib handles them: the same state machine, the same fields
     (an entry's ``linenum`` is the line that started it, 0 for the first entry; ``#~|``
@@ -282,9 +450,14 @@ def _read_lines(text: str, path: str) -> polib.POFile:
                     entry = _entry(number)
                 if mark == ":":
                     occurrences = entry.occurrences
-                    for occurrence in line[3:].split():  # polib's handle_oc: "path:digits" or a path
+                    # polib's handle_oc: "path:digits" or a path; words as _guarded makes them
+                    words = raw[raw.index("#:") + 3 :].rstrip(" \t")
+                    plain_words = words.isascii()  # the usual line: no stand-in, no isolate
+                    for occurrence in words.split() if plain_words else _reference_words(words):
                         name, colon, at = occurrence.rpartition(":")
-                        occurrences.append((name, at) if colon and at.isdigit() else (occurrence, ""))
+                        if not (colon and at.isdigit()):
+                            name, at = occurrence, ""
+                        occurrences.append((name if plain_words else _file_name(name), at))
                     state = _OC
                 elif mark == ".":
                     if entry.comment != "":
@@ -392,6 +565,15 @@ def _text(strings: str) -> str:
     return _unescaped(strings[1:-1].replace('"\n"', ""))
 
 
+def _text_with_bell(strings: str) -> str:
+    r""":func:`_text`, "\a" unescaped too, as :func:`read` reads guarded text."""
+    return _GETTEXT_ESCAPE.sub(_unescape, strings[1:-1].replace('"\n"', ""))
+
+
+_GETTEXT_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|a|")')
+_ESCAPED["a"] = "\x07"  # only _GETTEXT_ESCAPE finds it
+
+
 def _usable_entries(text: str) -> dict[str, str]:
     r"""``catalog.translations`` of what :func:`_read_lines` reads, without reading it whole.
 
@@ -404,6 +586,12 @@ def _usable_entries(text: str) -> dict[str, str]:
     for text in any other layout, or with two such entries (which one is the header is
     left to :func:`read`).
     """
+    # gettext's escape for U+0007, which read() knows unless the text holds its stand-ins
+    text_of = _text
+    if "\\a" in text:
+        if any(stand_in in text for stand_in in _STAND_INS):
+            raise _Unusual
+        text_of = _text_with_bell
     if not text.endswith("\n"):
         text += "\n"  # no line more or less: str.splitlines() ignores a final "\n"
     found: dict[str, str] = {}
@@ -415,7 +603,7 @@ def _usable_entries(text: str) -> dict[str, str]:
         notes, strings, translated = entry.groups()
         if strings is None:
             continue  # obsolete
-        msgid = _text(strings)
+        msgid = text_of(strings)
         if not msgid:
             if header:
                 raise _Unusual
@@ -423,7 +611,7 @@ def _usable_entries(text: str) -> dict[str, str]:
         elif translated != '""' and not (
             "fuzzy" in notes and any("fuzzy" in _flags(line) for line in notes.split("\n") if line.startswith("#, "))
         ):
-            msgstr = _text(translated)
+            msgstr = text_of(translated)
             if msgstr:
                 found[msgid] = msgstr
     if _USUAL_END.fullmatch(text, at) is None:

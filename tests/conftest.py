@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from typer.testing import CliRunner, Result
 
 from l10n.cli import app
@@ -18,7 +18,21 @@ READABILITY = CORPUS / "readability"
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+# Long fuzzing (tests/test_fuzz.py with L10N_FUZZ_MINUTES set): searches of 200 examples,
+# repeated until the time is spent; no deadline, and no shrinking (a failing project is
+# kept whole with L10N_FUZZ_CRASHES, and a shrink of such a test can take many minutes).
+settings.register_profile(
+    "fuzz",
+    max_examples=200,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile(
+    "fuzz"
+    if os.environ.get("L10N_FUZZ_MINUTES")
+    else os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
 
 
 def corpus_pages() -> list[Path]:

@@ -431,12 +431,13 @@ def test_file_names_with_spaces_are_isolated_as_gettext_0_22_writes_them(tmp_pat
     assert "#: \u2068articles/my story.html\u2069:3\n" in text
     assert "#: \u2068articles/a b/c d.html\u2069:12 articles/plain.html:4\n" in text
     assert_gettext_agrees(text, tmp_path)
+    # Read back as gettext 0.22 reads it (polib splits at the spaces, and a catalogue read
+    # and written again, by ``l10n pseudo``, then held references it refused to write).
     assert [e.occurrences for e in po_read.read(text, "x.po")][1] == [
-        ("\u2068articles/a", ""),
-        ("b/c", ""),
-        ("d.html\u2069", "12"),
+        ("articles/a b/c d.html", "12"),
         ("articles/plain.html", "4"),
-    ]  # polib splits at the spaces: references are for people, the merge never reads them
+    ]
+    assert dumps(po_read.read(text, "x.po")) == text
 
 
 def test_isolates_do_not_count_in_the_reference_width() -> None:

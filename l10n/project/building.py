@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import __version__
 from ..locale import Locale
 from .files import project_lock
-from .paths import Project, article_slugs, source_path, targets
+from .paths import Project, article_slugs, clash_error, source_path, stem_clashes, targets
 from .pool import in_parallel
 from .rendering import Article, BuildRun, Rendered, coverage_key, render_job
 from .store import Store
@@ -51,8 +51,13 @@ def build(
     locales = [config.source, *targets(project, codes)]
     others = [locale for locale in config.locales if locale.tag not in {loc.tag for loc in locales}]
     summary = Summary()
-    slugs = article_slugs(project)
-    summary.articles = len(slugs)
+    every_slug = article_slugs(project)
+    summary.articles = len(every_slug)
+    clashes = stem_clashes(every_slug)
+    for slug, first_slug in clashes.items():  # refused, and their pages left as they are
+        summary.errors += 1
+        report(clash_error(project, slug, first_slug))
+    slugs = [slug for slug in every_slug if slug not in clashes]
     setting = f"{__version__}|{threshold}"
     # Pages of these locales stay; a locale gone from the configuration loses its pages.
     kept = {locale.tag for locale in (*locales, *config.locales)}
@@ -112,8 +117,8 @@ def build(
                         summary.errors += 1
                 earlier = [path for _, _, path in first.done if path]
                 _count_pages(article, rendered, store, summary, records, earlier)
-        store.prune("coverage", slugs)
-        for slug, pages in store.prune("pages", slugs).items():
+        store.prune("coverage", every_slug)
+        for slug, pages in store.prune("pages", every_slug).items():
             _remove_pages(project, store, slug, frozenset(pages) - {"links"})
     summary.seconds = time.perf_counter() - started
     return summary

@@ -13,7 +13,7 @@ from ..po_layout import dumps
 from ..pseudo import pseudo_translate
 from .extraction import extract
 from .files import project_lock, text_digest, write_atomic
-from .paths import Project, article_slugs, orphan_catalogs, read_catalog, targets
+from .paths import Project, distinct_slugs, orphan_catalogs, read_catalog, targets
 from .summary import Report, Summary
 
 
@@ -28,7 +28,7 @@ def _desk_catalog(project: Project, path: Path) -> tuple[polib.POFile | None, L1
 
 def status(project: Project, codes: list[str]) -> list[stats.Row]:
     """Progress per locale and article: units of the article's template, by state in the PO."""
-    templates = {slug: _desk_catalog(project, project.template_path(slug)) for slug in article_slugs(project)}
+    templates = {slug: _desk_catalog(project, project.template_path(slug)) for slug in distinct_slugs(project)}
     rows: list[stats.Row] = []
     for locale in targets(project, codes, new=True):
         for slug, (template, template_error) in templates.items():
@@ -50,7 +50,7 @@ def status(project: Project, codes: list[str]) -> list[stats.Row]:
 
 def orphans(project: Project, codes: list[str]) -> list[stats.Orphan]:
     """The catalogues of the locales whose article is gone, by locale then path."""
-    slugs = article_slugs(project)
+    slugs = distinct_slugs(project)
     found = []
     for locale in targets(project, codes, new=True):
         for name in orphan_catalogs(project, locale, slugs):
@@ -65,7 +65,7 @@ def check(project: Project, codes: list[str]) -> qa.Checked:
     groups: list[list[qa.Finding]] = []
     for locale in targets(project, codes):
         nplurals = qa.nplurals(locale.plural_forms)
-        for slug in article_slugs(project):
+        for slug in distinct_slugs(project):
             path = project.catalog_path(locale, slug)
             try:
                 text, po = read_catalog(project, path)
@@ -99,7 +99,7 @@ def pseudo(project: Project, code: str, report: Report) -> Summary:
         raise ConfigError(f"{code!r} is not a pseudo-locale ({names}); pseudo never overwrites real translations")
     summary = extract(project, [locale.gettext], report)
     with project_lock(project):
-        for slug in article_slugs(project):
+        for slug in distinct_slugs(project):
             path = project.catalog_path(locale, slug)
             try:
                 old_text, po = read_catalog(project, path)

@@ -28,6 +28,7 @@ from .files import project_lock, text_digest, write_atomic
 from .paths import (
     Project,
     article_slugs,
+    clash_error,
     locale_catalogs,
     naming,
     orphan_catalogs,
@@ -36,6 +37,7 @@ from .paths import (
     read_text,
     source_path,
     stem,
+    stem_clashes,
 )
 from .pool import in_parallel
 from .store import Store, digest
@@ -69,6 +71,12 @@ def extract(
     locales = project.config.with_locales(codes)
     summary = Summary()
     slugs = article_slugs(project)
+    summary.articles = len(slugs)
+    clashes = stem_clashes(slugs)
+    for slug, earlier in clashes.items():  # refused before anything is read or written
+        summary.errors += 1
+        report(clash_error(project, slug, earlier))
+    slugs = [slug for slug in slugs if slug not in clashes]
     memories = {locale.gettext: catalog.Memory(_memory_loader(project, locale, slugs)) for locale in locales}
     with project_lock(project), Store.open(project) as store:
         context = "|".join([__version__, *(locale.gettext for locale in locales)])
@@ -82,7 +90,6 @@ def extract(
         # this run writes for it starts empty. Workers can merge those on their own.
         empty = frozenset(locale.gettext for locale in locales if todo and not _has_catalogs(project, locale, slugs))
         run = _ExtractRun(project, locales, catalog.now(), empty)
-        summary.articles = len(slugs)
         summary.unchanged = len(slugs) - len(todo)
         for slug, outcome in in_parallel(_extract_job, run, todo, len(todo), jobs, progress):
             if isinstance(outcome, L10nError):
@@ -166,7 +173,7 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
         with naming(source_path(project, slug)):
             units = segment(document)
             pot = catalog.template(units, source_path(project, slug), stem(slug), "")
-            text = catalog.settle_template(pot, read_text(project.template_path(slug)), run.stamp)
+            text = catalog.settle_template(pot, _old_template(project.template_path(slug)), run.stamp)
     except L10nError as exc:  # too many units; text a PO file cannot hold
         return exc
     catalogs: dict[str, _Merged | L10nError | _Waiting] = {}
@@ -180,6 +187,15 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
     created = catalog.created_date(pot)
     units_sent = tuple(units) if waiting else ()
     return _Extracted(document.encoding, text, created, catalogs, units_sent, document.problems)
+
+
+def _old_template(path: Path) -> str | None:
+    """The template's text, None when there is none or it cannot be read: templates are
+    generated, so such a one is written again (a folder in its place: the write says so)."""
+    try:
+        return read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)

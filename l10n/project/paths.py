@@ -81,21 +81,50 @@ def open_project(root: Path) -> Project:
     where = "pyproject.toml"
     l10n_toml = root / "l10n.toml"
     pyproject = root / "pyproject.toml"
-    try:
-        if l10n_toml.exists():
-            where = "l10n.toml"
-            data = tomllib.loads(l10n_toml.read_text(encoding="utf-8"))
-            table = data.get("tool", {}).get("l10n", data)
-        elif pyproject.exists():
-            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("l10n", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", where) from None
+    if l10n_toml.exists():
+        where = "l10n.toml"
+        data = _toml(l10n_toml, where)
+        table = _table(_table(data, "tool", where), "l10n", where, data)
+    elif pyproject.exists():
+        table = _table(_table(_toml(pyproject, where), "tool", where), "l10n", where)
     config = config_from(table, where)
+    _check_values(config, where)
     _check_folders(root, config, where)
     project = Project(root, config, os.path.realpath(root), where)
     if not project.articles_dir.is_dir():
         raise ConfigError("articles folder not found (run l10n from the project root)", project.config.articles)
     return project
+
+
+def _toml(path: Path, where: str) -> dict[str, object]:
+    """A configuration file's TOML document; ConfigError when it cannot be read."""
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte {exc.start}), as TOML must be", where) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", where) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", where) from None
+
+
+def _table(
+    data: dict[str, object], key: str, where: str, default: dict[str, object] | None = None
+) -> dict[str, object]:
+    """The table *key* of *data* (*default*, else empty, when there is none)."""
+    value = data.get(key, {} if default is None else default)
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' must be a table ([{key}]), not {type(value).__name__}", where)
+    return value
+
+
+def _check_values(config: Config, where: str) -> None:
+    """Refuse folder names and a base URL holding a control character: no file name holds a
+    NUL (a ValueError deep in the run), and the base URL goes into every page's links."""
+    for name in (*_FOLDERS, "base_url"):
+        value = getattr(config, name)
+        if value is not None and _CONTROL.search(value):
+            raise ConfigError(f"'{name}' holds a control character ({_escaped(value)})", where)
 
 
 _FOLDERS = ("articles", "locales_dir", "output")
@@ -174,6 +203,36 @@ def article_slugs(project: Project) -> list[str]:
     return sorted(slugs)
 
 
+def stem_clashes(slugs: list[str]) -> dict[str, str]:
+    """The articles (of *slugs*, sorted) named as an earlier one but for the suffix
+    (``a.htm`` after ``a.HTML``), each with that earlier one: they would share its template
+    and catalogues, each extract merging one article's units over the other's."""
+    first: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    for slug in slugs:
+        earlier = first.setdefault(stem(slug), slug)
+        if earlier != slug:
+            clashes[slug] = earlier
+    return clashes
+
+
+def clash_error(project: Project, slug: str, earlier: str) -> ArticleError:
+    """The one line that refuses an article of :func:`stem_clashes`."""
+    catalogues = shown(project, project.template_path(slug))
+    return ArticleError(
+        f"named as {shown(project, project.article_path(earlier))} but for the suffix, it would share its"
+        f" catalogues ({catalogues}); not read: rename one of them",
+        shown(project, project.article_path(slug)),
+    )
+
+
+def distinct_slugs(project: Project) -> list[str]:
+    """:func:`article_slugs` without those of :func:`stem_clashes` (which extract and build refuse)."""
+    slugs = article_slugs(project)
+    clashes = stem_clashes(slugs)
+    return [slug for slug in slugs if slug not in clashes] if clashes else slugs
+
+
 def read_article(project: Project, slug: str) -> html_read.Document:
     """Read and parse one article; ArticleError names the file, and so do the document's
     ``problems`` (characters removed to read it, reported by the caller)."""
@@ -214,7 +273,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def shown(project: Project, path: Path) -> str:
     """A path for a one-line message: control characters written as escapes."""
-    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], project.rel(path))
+    return _escaped(project.rel(path))
+
+
+def _escaped(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def _inside(project: Project, real: str) -> bool:
