@@ -165,6 +165,7 @@ def _status_tables(rows: list[stats.Row]) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     fancy = Console().is_terminal
     plain = io.StringIO()
@@ -173,14 +174,15 @@ def _status_tables(rows: list[stats.Row]) -> None:
     for tag, group in stats.by_locale(rows).items():
         total = stats.total(group)
         frame = box.SIMPLE_HEAD if fancy else None
-        table = Table(title=tag, title_justify="left", show_footer=True, box=frame, pad_edge=False)
+        table = Table(title=Text(tag), title_justify="left", show_footer=True, box=frame, pad_edge=False)
         table.add_column("article", footer="total", overflow="fold", min_width=12)
         for name in names:
             table.add_column(name, footer=str(getattr(total, name)), justify="right")
         table.add_column("%", footer=f"{total.percent:.1f}", justify="right")
         for row in group:
             label = row.article if row.exists else f"{row.article} (no catalogue)"
-            table.add_row(label, *(str(getattr(row.counts, n)) for n in names), f"{row.counts.percent:.1f}")
+            # Text, not a str: Rich would read "[/]" or "[bold]" in a file name as its markup
+            table.add_row(Text(label), *(str(getattr(row.counts, n)) for n in names), f"{row.counts.percent:.1f}")
         console.print(table)
     for line in plain.getvalue().splitlines():
         typer.echo(line.rstrip())

@@ -130,3 +130,18 @@ def test_help_lists_the_commands() -> None:
     assert result.exit_code == 0
     for command in ("extract", "build"):
         assert command in result.output
+
+
+def test_status_shows_article_names_that_look_like_rich_markup(tmp_path: Path) -> None:
+    # found by fuzzing: "[/]" in a file name raised rich.errors.MarkupError, "[bold]" vanished
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nsource_locale = "en"\nlocales = ["fr"]\n')
+    (tmp_path / "articles").mkdir()
+    page = "<html><head><title>T</title></head><body><p>Hello world.</p></body></html>"
+    for name in ("a[/]b.html", "[bold]x.html"):
+        (tmp_path / "articles" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "articles" / name).write_text(page)
+    assert invoke(tmp_path, "extract").exit_code == 0
+    result = invoke(tmp_path, "status")
+    assert result.exit_code == 0, result.output
+    assert "a[/]b.html" in result.output
+    assert "[bold]x.html" in result.output
