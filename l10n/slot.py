@@ -58,12 +58,15 @@ class Slot:
     note: str | None
 
     def unit(self) -> Unit:
+        """What a translator sees of this slot."""
         return Unit(self.msgid, self.kind, self.line, self.placeholders(), self.note)
 
     def placeholders(self) -> tuple[Placeholder, ...]:
         return ()
 
     def put(self, translation: str) -> None:
+        """Write *translation* into the page (``placeholders.InvalidTranslation`` when it
+        does not fit this slot's placeholders; the page is then unchanged)."""
         raise NotImplementedError
 
     def mark_fallback(self, mark: SourceMark) -> None:
