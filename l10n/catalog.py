@@ -27,7 +27,7 @@ from .kept import duplicates as duplicates  # re-exported for project
 from .locale import Locale
 from .po_layout import dumps
 from .po_read import read as read  # re-exported: callers read catalogues from here
-from .segment import Unit
+from .slot import Unit
 
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 # Header fields that belong to translators and their tools; a merge never rewrites them.

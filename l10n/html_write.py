@@ -14,7 +14,7 @@ two differences: it parses ``<noscript>`` content as markup, as a browser with s
 ``<``, and neither does an attribute value (``<`` and ``>`` are escaped there too, as the
 standard's serialiser does since 2025), so nothing written inside a ``<noscript>`` can
 end it. Raw text (:data:`RAW_TEXT`) cannot be escaped: it is written as parsed, which
-is why no translation is ever written into it (``segment.HIDDEN``; JSON-LD escapes
+is why no translation is ever written into it (``elements.HIDDEN``; JSON-LD escapes
 ``<``), and ``svg``/``math`` content is never translated either.
 
 The walk is a hot spot of a build (three pages per article), so it is written for speed:

@@ -27,9 +27,11 @@ from babel.dates import (
     get_time_format,
 )
 
+from .elements import no_translate, translate_yes
 from .html_read import Document
+from .jsonld import dump_jsonld, is_jsonld
 from .locale import Locale
-from .segment import dump_jsonld, is_jsonld, no_translate, split_space, translate_yes
+from .text import split_space
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -14,9 +14,11 @@ from typing import Any
 import lxml.etree as etree
 
 from l10n import placeholders as ph
+from l10n.elements import FROZEN, HIDDEN, OPAQUE, SHOWN_HIDDEN
 from l10n.html_read import Document, parse_text
 from l10n.html_write import serialise
-from l10n.segment import FROZEN, HIDDEN, OPAQUE, SHOWN_HIDDEN, apply, copy_document, segment
+from l10n.segment import apply, segment
+from l10n.slot import copy_document
 
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 

@@ -1,4 +1,4 @@
-"""Comments inside a unit keep their place (l10n/segment.py, module docstring; issue 14).
+"""Comments inside a unit keep their place (l10n/comments.py, module docstring; issue 14).
 
 Comments are never in a msgid. A unit translated by its own msgid keeps its comments
 exactly where they were; in a translation each comment keeps to the element (or the
@@ -16,8 +16,10 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from l10n import html_read
+from l10n.elements import BLOCK, HIDDEN, OPAQUE
 from l10n.html_write import serialise
-from l10n.segment import BLOCK, HIDDEN, OPAQUE, Segmented, apply, copy_document, segment
+from l10n.segment import Segmented, apply, segment
+from l10n.slot import copy_document
 
 from .roundtrip import events, pseudo_upper
 from .test_properties import html_documents, valid_translation

@@ -1,5 +1,5 @@
 """The attributes of hidden elements a reader meets are translated, their content never
-(l10n/segment.py SHOWN_HIDDEN; issue 14: iframe titles were never translated).
+(l10n/elements.py SHOWN_HIDDEN; issue 14: iframe titles were never translated).
 
 A screen reader names a frame by its ``title``/``aria-label`` and a text box by its
 ``placeholder``; ``script``, ``style``, ``template``, ``noembed`` and ``noframes`` are
@@ -13,8 +13,9 @@ import lxml.etree as etree
 import pytest
 
 from l10n import html_read
+from l10n.elements import HIDDEN, SHOWN_HIDDEN
 from l10n.html_write import serialise
-from l10n.segment import HIDDEN, SHOWN_HIDDEN, Segmented, apply, segment
+from l10n.segment import Segmented, apply, segment
 
 from .roundtrip import pseudo_upper
 

@@ -14,7 +14,8 @@ from l10n import html_read
 from l10n.html_write import serialise
 from l10n.placeholders import markup
 from l10n.qa import CODES, check_catalogue
-from l10n.segment import Segmented, SourceMark, Unit, apply, copy_document, segment
+from l10n.segment import Segmented, apply, segment
+from l10n.slot import SourceMark, Unit, copy_document
 
 from .roundtrip import events
 

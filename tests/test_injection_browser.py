@@ -19,7 +19,8 @@ from pathlib import Path
 
 from l10n import html_read
 from l10n.html_write import serialise
-from l10n.segment import apply, copy_document, segment
+from l10n.segment import apply, segment
+from l10n.slot import copy_document
 
 from .conftest import need
 

@@ -20,8 +20,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n import html_read
+from l10n.elements import HIDDEN
 from l10n.html_write import RAW_TEXT, serialise
-from l10n.segment import HIDDEN, Segmented, apply, copy_document, segment
+from l10n.segment import Segmented, apply, segment
+from l10n.slot import copy_document
 
 # Every translatable attribute, on the elements that give it meaning.
 ATTRIBUTES = """<p title="Para title" aria-label="Para label">Para text with <a href="l.html" title="Link title">a

@@ -17,7 +17,7 @@ import pytest
 
 from l10n import catalog, project
 from l10n.errors import L10nError
-from l10n.segment import Unit
+from l10n.slot import Unit
 
 from .conftest import need
 

@@ -27,9 +27,11 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from l10n import placeholders as ph
+from l10n.elements import BLOCK
 from l10n.html_read import Document, parse_text
 from l10n.html_write import serialise
-from l10n.segment import BLOCK, Applied, apply, copy_document, segment
+from l10n.segment import Applied, apply, segment
+from l10n.slot import copy_document
 
 from .roundtrip import TRANSLATABLE_ATTRIBUTES, build_with, events, render
 

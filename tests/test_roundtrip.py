@@ -13,7 +13,8 @@ import pytest
 
 from l10n import html_read
 from l10n.html_write import serialise
-from l10n.segment import Segmented, SourceMark, apply, copy_document
+from l10n.segment import Segmented, apply
+from l10n.slot import SourceMark, copy_document
 
 from .conftest import REPO, corpus_pages
 from .roundtrip import build_with, check_pseudo, events, pseudo_upper

@@ -1,4 +1,4 @@
-"""The walk's fast paths give what the plain definitions give (l10n/segment.py).
+"""The walk's fast paths give what the plain definitions give (l10n/text.py, l10n/elements.py, l10n/segment.py).
 
 The walk is the hot path of extraction and build, so it uses cheaper forms of a few
 definitions: letters tested by case for ASCII text, white space collapsed without the
@@ -16,24 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n import html_read
-from l10n.segment import (
-    BLOCK,
-    FROZEN,
-    HIDDEN,
-    OPAQUE,
-    REPLACED,
-    _collapse,
-    _containers_of_blocks,
-    _is_paired,
-    has_letters,
-    no_translate,
-    segment,
-    split_space,
-)
+from l10n.elements import BLOCK, FROZEN, HIDDEN, OPAQUE, REPLACED, containers_of_blocks, is_paired, no_translate
+from l10n.segment import segment
+from l10n.text import collapse, has_letters, split_space
 
 DATA = Path(__file__).parent / "data"
 WS = " \t\n\r\f"
-# White space of every kind (only _WS counts for collapsing), digits, marks and letters.
+# White space of every kind (only text.WS counts for collapsing), digits, marks and letters.
 TRICKY = " \t\n\r\f\v\x1c\x1f\x85\xa0\u2003\u3000_0٣½²Ⅻé中ǅßİKaZ&<-"
 
 ISLANDS = """<!DOCTYPE html><html><head><title>T</title></head><body>
@@ -57,7 +46,7 @@ def test_has_letters_is_the_unicode_letter_class(text: str) -> None:
 
 @given(st.text(alphabet=TRICKY, max_size=16))
 def test_collapse_and_split_space_are_the_regex_definitions(text: str) -> None:
-    assert _collapse(text) == re.sub(r"[ \t\n\r\f]+", " ", text).strip(WS)
+    assert collapse(text) == re.sub(r"[ \t\n\r\f]+", " ", text).strip(WS)
     stripped = text.lstrip(WS)
     assert split_space(text) == (text[: len(text) - len(stripped)], stripped[len(stripped.rstrip(WS)) :])
 
@@ -73,7 +62,7 @@ def test_paired_elements_are_those_with_letters_in_their_itertext() -> None:
                 and not no_translate(element)
                 and re.search(r"[^\W\d_]", "".join(element.itertext())) is not None
             )
-            assert _is_paired(element, tag) == expected, tag
+            assert is_paired(element, tag) == expected, tag
 
 
 def test_containers_of_blocks_ignore_blocks_inside_svg_and_math() -> None:
@@ -85,7 +74,7 @@ def test_containers_of_blocks_ignore_blocks_inside_svg_and_math() -> None:
             if not any(ancestor.tag in OPAQUE for ancestor in block.iterancestors())
         ]
         expected = {ancestor for block in real_blocks for ancestor in block.iterancestors()}
-        assert _containers_of_blocks(root) == expected
+        assert containers_of_blocks(root) == expected
 
 
 def test_notranslate_is_a_whole_class_name() -> None:

@@ -23,7 +23,8 @@ from .. import __version__, catalog
 from ..errors import CatalogError, L10nError, OutputError
 from ..locale import Locale
 from ..po_layout import dumps
-from ..segment import Unit, segment
+from ..segment import segment
+from ..slot import Unit
 from .files import project_lock, text_digest, write_atomic
 from .paths import (
     Project,

@@ -20,7 +20,8 @@ from .. import catalog, html_read, html_write, po_read, qa
 from ..errors import ArticleError, CatalogError, L10nError, OutputError
 from ..locale import Locale
 from ..page import Site, localise, prescan_safe, relink
-from ..segment import Segmented, SourceMark, copy_document
+from ..segment import Segmented
+from ..slot import SourceMark, copy_document
 from .files import write_atomic
 from .paths import Project, catalog_text, naming, read_article, read_catalog, source_path
 from .store import digest, read_record
