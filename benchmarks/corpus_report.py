@@ -173,12 +173,15 @@ def full_build(report: PageReport, path: Path, source: html_read.Document) -> No
 
 # --- checks with html5lib and code of their own ---------------------------------------------
 
+
 # Elements a build adds or moves in <head>: left out when placing comments.
 def _added_by_build(element: Any) -> bool:
     tag = element.tag
     if tag == "meta":
-        return element.get("charset") is not None or element.get("property") == "og:locale" or (
-            (element.get("http-equiv") or "").lower() == "content-type"
+        return (
+            element.get("charset") is not None
+            or element.get("property") == "og:locale"
+            or ((element.get("http-equiv") or "").lower() == "content-type")
         )
     return tag == "link" and element.get("hreflang") is not None
 
@@ -209,7 +212,8 @@ def _srcset_urls(value: str) -> list[str]:
     """The URLs of a srcset, by the HTML standard's "parse a srcset attribute" (a URL runs
     to white space; commas ending it are dropped; descriptors run to a comma outside
     parentheses)."""
-    urls, at, spaces = [], 0, " \t\n\r\f"
+    urls: list[str] = []
+    at, spaces = 0, " \t\n\r\f"
     while True:
         while at < len(value) and (value[at] in spaces or value[at] == ","):
             at += 1

@@ -6,7 +6,6 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any
 
 import polib
 import pytest
@@ -45,10 +44,10 @@ def mtimes(root: Path) -> dict[str, int]:
     }
 
 
-def run_all(proj: project.Project, jobs: int, **kwargs: bool) -> tuple[project.Summary, project.Summary]:
+def run_all(proj: project.Project, jobs: int, force: bool = False) -> tuple[project.Summary, project.Summary]:
     problems: list[L10nError] = []
-    extracted = project.extract(proj, ["pt-BR"], problems.append, jobs=jobs, **kwargs)
-    built = project.build(proj, [], 0, problems.append, jobs=jobs, **kwargs)
+    extracted = project.extract(proj, ["pt-BR"], problems.append, jobs=jobs, force=force)
+    built = project.build(proj, [], 0, problems.append, jobs=jobs, force=force)
     assert problems == []
     return extracted, built
 
@@ -191,8 +190,14 @@ def test_a_file_changed_in_the_tick_it_was_hashed_is_read_again(
     with store.Store.open(proj) as opened:
         [first] = opened.digests("a", [str(path)])
     path.write_text("two", encoding="utf-8")
-    def stat(name: object, *args: Any, **kwargs: Any) -> os.stat_result:
-        return old if name == str(path) else real_stat(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    def stat(
+        name: int | str | bytes | os.PathLike[str] | os.PathLike[bytes],
+        *,
+        dir_fd: int | None = None,
+        follow_symlinks: bool = True,
+    ) -> os.stat_result:
+        return old if name == str(path) else real_stat(name, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
 
     monkeypatch.setattr(os, "stat", stat)
     with store.Store.open(proj) as opened:

@@ -22,6 +22,8 @@ from l10n import html_read
 from l10n.locale import parse_locale
 from l10n.page import Site, localise, srcset_urls
 
+from .trees import find, parent_of
+
 SOURCE = parse_locale("en")
 FRENCH = parse_locale("fr")
 CASES = Path(__file__).parent / "data" / "pages" / "srcset.html"
@@ -36,7 +38,8 @@ def _cases() -> list[Any]:
     document = html_read.parse(CASES.read_bytes())
     found = []
     for element in document.root.iter("img", "source"):
-        note = element.getprevious() if element.tag == "img" else element.getparent().getprevious()
+        note = element.getprevious() if element.tag == "img" else parent_of(element).getprevious()
+        assert note is not None, "each case follows the comment naming it"
         found.append(pytest.param(element.get("srcset"), element.get("data-expect"), id=str(note.text).strip()))
     return found
 
@@ -130,7 +133,7 @@ def _text(lead: str, candidates: list[Candidate]) -> str:
 
 def _built_srcset(srcset: str, slug: str) -> str:
     document = html_read.parse(b"<!DOCTYPE html><html><head><title>t</title></head><body><img alt=''></body></html>")
-    image = document.root.find(".//img")
+    image = find(document.root, ".//img")
     image.set("srcset", srcset)
     _localised(document, slug)
     return str(image.get("srcset"))
