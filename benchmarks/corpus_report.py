@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import html5lib
 import polib
@@ -175,7 +176,7 @@ def full_build(report: PageReport, path: Path, source: html_read.Document) -> No
 
 
 # Elements a build adds or moves in <head>: left out when placing comments.
-def _added_by_build(element: Any) -> bool:
+def _added_by_build(element: ElementTree.Element) -> bool:
     tag = element.tag
     if tag == "meta":
         return (
@@ -192,7 +193,7 @@ def _comment_places(data: bytes) -> list[tuple[int, str]]:
     places: list[tuple[int, str]] = []
     count = 0
 
-    def walk(element: Any) -> None:
+    def walk(element: ElementTree.Element) -> None:
         nonlocal count
         for child in element:
             if not isinstance(child.tag, str):  # a comment

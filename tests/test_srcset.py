@@ -11,7 +11,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import pytest
@@ -33,7 +32,7 @@ def _localised(document: html_read.Document, slug: str = "2015/11/story.html") -
     localise(document, FRENCH, slug, Site("articles", "site", SOURCE, {}))
 
 
-def _cases() -> list[Any]:
+def _cases() -> list[pytest.ParameterSet]:
     # Each element with a srcset in the case page, named by the comment before it.
     document = html_read.parse(CASES.read_bytes())
     found = []
@@ -143,7 +142,9 @@ _SLUGS = st.sampled_from(["story.html", "2015/11/story.html", "a/b/c/d/story.htm
 
 
 @given(_candidates(), _SLUGS)
-def test_every_candidate_names_the_same_file_from_the_built_page(parsed: Any, slug: str) -> None:
+def test_every_candidate_names_the_same_file_from_the_built_page(
+    parsed: tuple[str, list[Candidate]], slug: str
+) -> None:
     lead, candidates = parsed
     built = _built_srcset(_text(lead, candidates), slug)
     # Everything but the URLs is kept byte for byte: the pattern matches only then.
@@ -159,7 +160,7 @@ def test_every_candidate_names_the_same_file_from_the_built_page(parsed: Any, sl
 
 
 @given(_candidates(), _SLUGS)
-def test_a_srcset_whose_urls_do_not_move_is_kept_byte_for_byte(parsed: Any, slug: str) -> None:
+def test_a_srcset_whose_urls_do_not_move_is_kept_byte_for_byte(parsed: tuple[str, list[Candidate]], slug: str) -> None:
     lead, candidates = parsed
     fixed = [Candidate("https://cdn.example/x,y.png" if c.relative else c.url, False, c.end) for c in candidates]
     assert _built_srcset(_text(lead, fixed), slug) == _text(lead, fixed)
