@@ -190,6 +190,7 @@ def _neighbour(comment: etree._Element, forward: bool) -> etree._Element | None:
         text = node.tail
 
 
+@pytest.mark.slow
 @given(html_documents(), st.randoms(use_true_random=False))
 def test_reordered_placeholders_carry_the_comments_next_to_them(html: str, rnd: random.Random) -> None:
     source = html_read.parse_text(html)

@@ -50,6 +50,7 @@ def typed_jsonld(document: html_read.Document) -> list[dict[str, object]]:
     return [t for _, _, typed in jsonld_blocks(document.root) for t in typed if "@type" in t]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PAGES, reason="shared corpus not beside the repo")
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_every_corpus_page_is_built_and_localised(built: Path, page: Path) -> None:

@@ -191,6 +191,7 @@ def test_problems_are_reported_for_the_first_lines_then_counted() -> None:
     assert problems[-1].message == "5 more lines hold characters a page or a PO file cannot hold; cleaned the same way"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("char", "encoding"),
     [

@@ -17,6 +17,9 @@ from l10n import html_read
 from .conftest import READABILITY, need
 from .trees import find, text_of
 
+# Every test here starts Chromium on a page (seconds each).
+pytestmark = pytest.mark.slow
+
 CORPUS = [
     "nytimes-1.html",  # no charset declared
     "quanta-1.html",

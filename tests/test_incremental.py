@@ -52,6 +52,7 @@ def run_all(proj: project.Project, jobs: int, force: bool = False) -> tuple[proj
     return extracted, built
 
 
+@pytest.mark.slow
 def test_output_is_identical_with_one_or_two_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # New catalogues carry the run's time; pin it, or two runs a minute apart differ.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1446541920")
@@ -67,6 +68,7 @@ def test_output_is_identical_with_one_or_two_jobs(tmp_path: Path, monkeypatch: p
     assert differing == []
 
 
+@pytest.mark.slow
 def test_no_op_runs_touch_no_file_and_skip_every_article(tmp_path: Path) -> None:
     proj = make(tmp_path)
     run_all(proj, jobs=2)
@@ -106,6 +108,7 @@ def test_a_new_locale_rebuilds_pages_whose_alternates_change(tmp_path: Path) -> 
     )
 
 
+@pytest.mark.slow
 def test_force_redoes_everything(tmp_path: Path) -> None:
     proj = make(tmp_path, pages=2)
     _, first_build = run_all(proj, jobs=1)

@@ -206,6 +206,7 @@ def test_the_fixture_is_read_alike_by_both_parsers(context: str) -> None:
         assert html5_elements(page(context).decode(), scripting) == reference_elements(context, scripting)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("context", list(CONTEXTS))
 @given(data=st.data())
 def test_no_translation_changes_the_elements_an_html5_parser_builds(context: str, data: st.DataObject) -> None:

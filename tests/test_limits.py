@@ -303,6 +303,7 @@ def assert_one_line_each(errors: list[str]) -> None:
 # --- within the limits ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_small_article_fits_in_the_baseline(tmp_path: Path) -> None:
     result = measure(tmp_path, b"<html><body><p>A second small article</p></body></html>\n")
     assert result["extract"]["errors"] == [] and result["build"]["errors"] == []
@@ -310,6 +311,7 @@ def test_a_small_article_fits_in_the_baseline(tmp_path: Path) -> None:
     assert peak(result, "extract") <= BASELINE_RSS and peak(result, "build") <= BASELINE_RSS
 
 
+@pytest.mark.slow
 def test_a_news_page_just_under_the_byte_limit_is_extracted_and_built_within_the_memory_promise(
     tmp_path: Path,
 ) -> None:
@@ -329,6 +331,7 @@ def units_at_the_limit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     return measure(tmp_path_factory.mktemp("units"), article_units(html_read.MAX_UNITS))
 
 
+@pytest.mark.slow
 def test_an_article_with_as_many_units_as_the_limit_is_extracted_and_built(units_at_the_limit: dict[str, Any]) -> None:
     result = units_at_the_limit
     assert result["extract"]["errors"] == [] and result["build"]["errors"] == []
@@ -340,6 +343,7 @@ def test_an_article_with_as_many_units_as_the_limit_is_extracted_and_built(units
     assert peak(result, "extract") <= budget and peak(result, "build") <= budget
 
 
+@pytest.mark.slow
 def test_an_article_with_as_many_units_as_the_limit_keeps_the_memory_promise(
     units_at_the_limit: dict[str, Any],
 ) -> None:
@@ -355,6 +359,7 @@ def paragraph_at_the_limit(tmp_path_factory: pytest.TempPathFactory) -> dict[str
     return measure(tmp_path_factory.mktemp("paragraph"), article, wrap=False)
 
 
+@pytest.mark.slow
 def test_a_paragraph_as_long_as_the_limit_is_one_unit_extracted_and_built(
     paragraph_at_the_limit: dict[str, Any],
 ) -> None:
@@ -366,6 +371,7 @@ def test_a_paragraph_as_long_as_the_limit_is_one_unit_extracted_and_built(
     assert result["small_built"]
 
 
+@pytest.mark.slow
 def test_a_paragraph_as_long_as_the_limit_keeps_the_memory_promise(paragraph_at_the_limit: dict[str, Any]) -> None:
     assert_within_the_promise(paragraph_at_the_limit)
 
@@ -373,6 +379,7 @@ def test_a_paragraph_as_long_as_the_limit_keeps_the_memory_promise(paragraph_at_
 # --- past the limits -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_10_mb_paragraph_is_refused_at_once(tmp_path: Path) -> None:
     result = measure(tmp_path, article_one_paragraph(10 * MB), wrap=False)
     (error,) = result["extract"]["errors"]
@@ -382,6 +389,7 @@ def test_a_10_mb_paragraph_is_refused_at_once(tmp_path: Path) -> None:
     assert peak(result, "extract") <= RSS_PER_BYTE * result["input_bytes"] + BASELINE_RSS
 
 
+@pytest.mark.slow
 def test_a_20_mb_article_is_refused_at_once(tmp_path: Path) -> None:
     result = measure(tmp_path, article_markup(20 * MB))
     size = result["input_bytes"]
@@ -394,6 +402,7 @@ def test_a_20_mb_article_is_refused_at_once(tmp_path: Path) -> None:
     assert peak(result, "build") <= 2 * size + BASELINE_RSS
 
 
+@pytest.mark.slow
 def test_an_article_with_one_unit_past_the_limit_is_refused_on_that_unit_line(tmp_path: Path) -> None:
     article = article_units(html_read.MAX_UNITS + 1)
     result = measure(tmp_path, article)
@@ -409,6 +418,7 @@ def test_an_article_with_one_unit_past_the_limit_is_refused_on_that_unit_line(tm
     assert_within_the_promise(result)
 
 
+@pytest.mark.slow
 def test_html_nested_5000_levels_deep_is_refused_with_one_line(tmp_path: Path) -> None:
     result = measure(tmp_path, article_nested(5000))
     expected = "articles/big.html:1: elements nested more than 2048 levels deep; refusing to truncate the page"
@@ -423,6 +433,7 @@ def test_html_nested_5000_levels_deep_is_refused_with_one_line(tmp_path: Path) -
 # --- catalogues --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_po_with_a_million_entries_is_read(tmp_path: Path) -> None:
     (tmp_path / "articles").mkdir()
     text = po_text(1_000_000)

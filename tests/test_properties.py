@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 import lxml.etree as etree
+import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
@@ -424,6 +425,7 @@ def invalid_translation(msgid: str, rnd: random.Random) -> str:
 # --- properties -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(html_documents())
 def test_identity_round_trip_is_exact_on_generated_pages(html: str) -> None:
     source = parsed(html)
@@ -432,6 +434,7 @@ def test_identity_round_trip_is_exact_on_generated_pages(html: str) -> None:
     assert events(built.root) == events(source.root)
 
 
+@pytest.mark.slow
 @given(html_documents(), st.randoms(use_true_random=False))
 def test_random_valid_translations_keep_the_element_tree(html: str, rnd: random.Random) -> None:
     source = parsed(html)
@@ -445,6 +448,7 @@ def test_random_valid_translations_keep_the_element_tree(html: str, rnd: random.
     assert blocks(built.root) == blocks(source.root)
 
 
+@pytest.mark.slow
 @given(html_documents(), st.randoms(use_true_random=False))
 def test_random_invalid_translations_fall_back_and_keep_the_page(html: str, rnd: random.Random) -> None:
     source = parsed(html)

@@ -24,6 +24,7 @@ PAGES = SAMPLES + corpus_pages()
 IDS = [p.name for p in PAGES]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_identity_round_trip_is_exact(path: Path) -> None:
     source = html_read.parse(path.read_bytes())
@@ -32,6 +33,7 @@ def test_identity_round_trip_is_exact(path: Path) -> None:
     assert events(built.root) == events(source.root)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_uppercase_pseudo_round_trip_changes_all_visible_text_and_nothing_else(path: Path) -> None:
     source = html_read.parse(path.read_bytes())
@@ -89,6 +91,7 @@ def _every_other_upper(msgid: str) -> str | None:
     return pseudo_upper(msgid) if len(msgid) % 2 else None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_translated_copy_of_one_walk_equals_apply_on_a_fresh_walk(path: Path) -> None:
     """Build walks an article once and moves its slots onto each locale's copy; the page

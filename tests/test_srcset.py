@@ -141,6 +141,7 @@ def _built_srcset(srcset: str, slug: str) -> str:
 _SLUGS = st.sampled_from(["story.html", "2015/11/story.html", "a/b/c/d/story.html"])
 
 
+@pytest.mark.slow
 @given(_candidates(), _SLUGS)
 def test_every_candidate_names_the_same_file_from_the_built_page(
     parsed: tuple[str, list[Candidate]], slug: str
@@ -159,6 +160,7 @@ def test_every_candidate_names_the_same_file_from_the_built_page(
             assert url == candidate.url
 
 
+@pytest.mark.slow
 @given(_candidates(), _SLUGS)
 def test_a_srcset_whose_urls_do_not_move_is_kept_byte_for_byte(parsed: tuple[str, list[Candidate]], slug: str) -> None:
     lead, candidates = parsed

@@ -127,6 +127,7 @@ def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
     assert po.find("A vote follows on Monday.") is None
 
 
+@pytest.mark.slow
 def test_saves_during_real_runs_are_never_lost(tmp_path: Path) -> None:
     """Translators keep saving while extract runs in another process, many times over."""
     articles = {f"s{index:02}.html": ARTICLE.replace("camp", f"camp {index}") for index in range(40)}
