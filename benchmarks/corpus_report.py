@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import html5lib
 import polib
@@ -173,12 +174,15 @@ def full_build(report: PageReport, path: Path, source: html_read.Document) -> No
 
 # --- checks with html5lib and code of their own ---------------------------------------------
 
+
 # Elements a build adds or moves in <head>: left out when placing comments.
-def _added_by_build(element: Any) -> bool:
+def _added_by_build(element: ElementTree.Element) -> bool:
     tag = element.tag
     if tag == "meta":
-        return element.get("charset") is not None or element.get("property") == "og:locale" or (
-            (element.get("http-equiv") or "").lower() == "content-type"
+        return (
+            element.get("charset") is not None
+            or element.get("property") == "og:locale"
+            or ((element.get("http-equiv") or "").lower() == "content-type")
         )
     return tag == "link" and element.get("hreflang") is not None
 
@@ -189,7 +193,7 @@ def _comment_places(data: bytes) -> list[tuple[int, str]]:
     places: list[tuple[int, str]] = []
     count = 0
 
-    def walk(element: Any) -> None:
+    def walk(element: ElementTree.Element) -> None:
         nonlocal count
         for child in element:
             if not isinstance(child.tag, str):  # a comment
@@ -209,7 +213,8 @@ def _srcset_urls(value: str) -> list[str]:
     """The URLs of a srcset, by the HTML standard's "parse a srcset attribute" (a URL runs
     to white space; commas ending it are dropped; descriptors run to a comma outside
     parentheses)."""
-    urls, at, spaces = [], 0, " \t\n\r\f"
+    urls: list[str] = []
+    at, spaces = 0, " \t\n\r\f"
     while True:
         while at < len(value) and (value[at] in spaces or value[at] == ","):
             at += 1

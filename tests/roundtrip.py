@@ -8,6 +8,7 @@ must change and nothing in never-translated regions may.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from l10n.slot import copy_document
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
-def events(root: Any) -> list[tuple[Any, ...]]:
+def events(root: etree._Element) -> list[tuple[Any, ...]]:
     """The page as a flat list: start tags with attributes, end tags, text, comments.
 
     A comment (or processing instruction) is an event where it stands, so a comment
@@ -72,7 +73,7 @@ def pseudo_upper(msgid: str) -> str:
     return render(nodes, str.upper)
 
 
-def render(nodes: tuple[ph.Node, ...], change: Any) -> str:
+def render(nodes: tuple[ph.Node, ...], change: Callable[[str], str]) -> str:
     """Write parsed nodes back to msgstr syntax, passing text through *change*."""
     parts: list[str] = []
     for node in nodes:
@@ -85,7 +86,7 @@ def render(nodes: tuple[ph.Node, ...], change: Any) -> str:
     return "".join(parts)
 
 
-def build_with(document: Document, change: Any) -> tuple[Document, int]:
+def build_with(document: Document, change: Callable[[str], str]) -> tuple[Document, int]:
     """Apply *change* (msgid to msgstr) to every unit; return the re-read page and fallbacks."""
     translations = {unit.msgid: change(unit.msgid) for unit in segment(document)}
     page = copy_document(document)
@@ -104,7 +105,7 @@ def _lower_letters(text: str) -> bool:
     return any(ch != ch.upper() for ch in text)
 
 
-def _never_translated(node: Any) -> bool:
+def _never_translated(node: etree._Element | None) -> bool:
     element = node
     while element is not None:
         tag = element.tag
@@ -118,7 +119,7 @@ def _never_translated(node: Any) -> bool:
     return False
 
 
-def visible_texts(root: Any) -> list[tuple[bool, str]]:
+def visible_texts(root: etree._Element) -> list[tuple[bool, str]]:
     """Every text node as ``(in a never-translated region, text)``, in document order."""
     found: list[tuple[bool, str]] = []
     for element in root.iter():

@@ -62,6 +62,7 @@ def test_build_refuses_it_too(small_limit: int, use: str) -> None:
             Segmented(document)
 
 
+@pytest.mark.slow
 def test_the_walk_stops_at_the_limit_instead_of_finding_every_unit(small_limit: int) -> None:
     # 100,000 units: finding them all takes ~70 MB of slots; stopping at the 41st, nothing.
     document = html_read.parse(page(100_000))

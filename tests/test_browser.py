@@ -77,6 +77,7 @@ def headline(root: Path, code: str) -> str:
     return str(h1.msgstr)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("tag", "direction"), [("fr", "ltr"), ("fa", "rtl")])
 def test_browser_shows_the_translated_page(site: Path, tag: str, direction: str) -> None:
     report = browse(site / "site" / tag / f"{SLUG}.html")

@@ -14,6 +14,8 @@ from l10n import html_read, project
 from l10n.errors import L10nError
 from l10n.page import render_time
 
+from .trees import find, text_of
+
 ARTICLE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="windows-1252"><title>Headline</title>
 <meta property="og:title" content="Headline">
@@ -81,9 +83,9 @@ def page(proj: project.Project, tag: str, slug: str) -> lxml.etree._Element:
 def test_translated_page_has_lang_charset_og_locale_and_jsonld_language(built: project.Project) -> None:
     root = page(built, "fr", "news/story.html")
     assert root.get("lang") == "fr" and root.get("dir") is None
-    assert root.find(".//meta[@charset]").get("charset") == "utf-8"
-    assert root.find(".//meta[@property='og:locale']").get("content") == "fr_FR"
-    data = json.loads(root.find(".//script").text)
+    assert find(root, ".//meta[@charset]").get("charset") == "utf-8"
+    assert find(root, ".//meta[@property='og:locale']").get("content") == "fr_FR"
+    data = json.loads(text_of(find(root, ".//script")))
     assert data == {"@type": "NewsArticle", "headline": "Titre", "inLanguage": "fr"}
     assert root.findtext(".//h1") == "Titre"
 
@@ -125,8 +127,8 @@ def test_hreflang_lists_only_locales_built_and_x_default(built: project.Project)
 
 def test_relative_urls_still_resolve_from_the_site_folder(built: project.Project) -> None:
     root = page(built, "fr", "news/story.html")
-    assert root.find(".//link[@rel='stylesheet']").get("href") == "../../../articles/assets/site.css"
-    img = root.find(".//img")
+    assert find(root, ".//link[@rel='stylesheet']").get("href") == "../../../articles/assets/site.css"
+    img = find(root, ".//img")
     assert img.get("src") == "../../../articles/assets/photo.jpg"
     assert img.get("srcset") == "../../../articles/assets/photo.jpg 1x, ../../../articles/assets/photo@2x.jpg 2x"
     hrefs = [a.get("href") for a in root.iter("a")]
@@ -190,7 +192,7 @@ def test_min_percent_builds_partial_pages_marked_in_the_source_language(built: p
     assert root.get("lang") == "fa" and root.get("dir") == "rtl"
     assert root.findtext(".//h1") == "«Titre»"
     untranslated = [p for p in root.iter("p") if p.get("lang") == "en"]
-    assert ["".join(p.itertext()).split()[0] for p in untranslated] == ["Published", "See"]
+    assert [text_of(p).split()[0] for p in untranslated] == ["Published", "See"]
 
 
 def test_pages_below_threshold_are_listed(built: project.Project) -> None:

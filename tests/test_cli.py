@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -58,6 +59,7 @@ def test_build_writes_every_locale_of_the_sample(sample_project: Path) -> None:
             assert (sample_project / "site" / tag / f"{slug}.html").is_file(), (tag, slug)
 
 
+@pytest.mark.slow
 def test_msgfmt_accepts_every_catalogue_written(sample_project: Path) -> None:
     msgfmt = need("msgfmt")
     run(sample_project, "extract", "-l", "pt-BR", "-l", "ar")
@@ -92,6 +94,7 @@ def test_bad_articles_are_reported_one_line_each_and_the_rest_processed(tmp_path
     assert code == 1 and (tmp_path / "site" / "fr" / "good.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_po_that_does_not_parse_is_named_with_its_line_and_left_untouched(sample_project: Path) -> None:
     broken = sample_project / "locales" / "fr" / "LC_MESSAGES" / "2015" / "11" / "lille-court-ruling.po"
     text = broken.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "\n"unterminated', 1)

@@ -21,6 +21,7 @@ from l10n.po_layout import dumps
 
 from .conftest import corpus_pages
 from .roundtrip import pseudo_upper
+from .trees import text_of
 
 PAGES = corpus_pages()
 
@@ -49,6 +50,7 @@ def typed_jsonld(document: html_read.Document) -> list[dict[str, object]]:
     return [t for _, _, typed in jsonld_blocks(document.root) for t in typed if "@type" in t]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PAGES, reason="shared corpus not beside the repo")
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_every_corpus_page_is_built_and_localised(built: Path, page: Path) -> None:
@@ -63,5 +65,5 @@ def test_every_corpus_page_is_built_and_localised(built: Path, page: Path) -> No
     for item in typed_jsonld(french):
         assert item.get("inLanguage") == "fr"
     title = french.root.find(".//title")
-    if title is not None and any(ch.isalpha() and ch != ch.upper() for ch in "".join(title.itertext())):
-        pytest.fail(f"title not translated: {''.join(title.itertext())[:80]}")
+    if title is not None and any(ch.isalpha() and ch != ch.upper() for ch in text_of(title)):
+        pytest.fail(f"title not translated: {text_of(title)[:80]}")

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import polib
+import pytest
 
 from .conftest import REPO
 
@@ -54,6 +55,7 @@ def touch_every_article(root: Path, round_number: int) -> None:
         path.write_text(text.replace("</body>", correction, 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_killing_extract_midway_never_damages_or_loses_a_translation(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     before = translations(root)

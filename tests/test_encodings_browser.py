@@ -15,6 +15,10 @@ import pytest
 from l10n import html_read
 
 from .conftest import READABILITY, need
+from .trees import find, text_of
+
+# Every test here starts Chromium on a page (seconds each).
+pytestmark = pytest.mark.slow
 
 CORPUS = [
     "nytimes-1.html",  # no charset declared
@@ -38,20 +42,30 @@ LEGACY = {
 def browser_title(path: Path) -> str:
     chromium = need("chromium")
     result = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={path.parent / '.chromium'}",
-         "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={path.parent / '.chromium'}",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    dom = lxml.etree.fromstring(result.stdout or "<html/>", lxml.etree.HTMLParser())
-    return " ".join("".join(dom.find(".//title").itertext()).split()) if dom.find(".//title") is not None else ""
+    title = lxml.etree.fromstring(result.stdout or "<html/>", lxml.etree.HTMLParser()).find(".//title")
+    return " ".join(text_of(title).split()) if title is not None else ""
 
 
 def our_title(data: bytes) -> str:
-    title = html_read.parse(data).root.find(".//title")
-    assert title is not None
-    return " ".join("".join(title.itertext()).split())
+    return " ".join(text_of(find(html_read.parse(data).root, ".//title")).split())
 
 
 @pytest.mark.skipif(not READABILITY.is_dir(), reason="shared corpus not beside the repo")

@@ -656,7 +656,9 @@ def fuzz(examples: int, share: float) -> Callable[[Callable[..., None]], Callabl
 
     def decorate(test: Callable[..., None]) -> Callable[..., None]:
         if not FUZZ_MINUTES:
-            return settings(max_examples=min(examples, settings.default.max_examples))(test)
+            profile = settings.default
+            assert profile is not None  # conftest loads a profile
+            return settings(max_examples=min(examples, profile.max_examples))(test)
 
         @wraps(test)
         def repeated() -> None:

@@ -3,8 +3,6 @@ getparent(), end tags and tails from a stack of open elements, no recursion."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import html5lib
 import lxml.etree as etree
 import pytest
@@ -13,6 +11,8 @@ from hypothesis import strategies as st
 
 from l10n.html_read import Document, parse_text
 from l10n.html_write import RAW_TEXT, serialise
+
+from .trees import find
 
 
 def body(html: str) -> str:
@@ -87,7 +87,7 @@ def test_attributes_are_escaped_only_when_needed(html: str, expected: str) -> No
 
 def test_raw_text_parent_applies_to_its_own_text_and_children_tails_only() -> None:
     root = etree.fromstring("<html><body><script>if (a<b && c>d) {}</script><p>x</p></body></html>", etree.HTMLParser())
-    script = root.find(".//script")
+    script = find(root, ".//script")
     comment = etree.Comment(" c ")
     comment.tail = "a<b&c\xa0"
     script.append(comment)
@@ -99,7 +99,7 @@ def test_raw_text_parent_applies_to_its_own_text_and_children_tails_only() -> No
     grandchild = etree.SubElement(child, "i")
     grandchild.tail = "&"  # its parent is b: escaped
     child.tail = "</x>&"  # its parent is script: raw
-    root.find(".//p").tail = "<after script>"  # its parent is body: escaped
+    find(root, ".//p").tail = "<after script>"  # its parent is body: escaped
     assert written(root) == (
         "<html><body><script>if (a<b && c>d) {}<!-- c -->a<b&c\xa0<?x y><&>"
         "<b>&lt;&amp;<i></i>&amp;</b></x>&</script><p>x</p>&lt;after script&gt;</body></html>\n"
@@ -139,14 +139,18 @@ def test_deep_tree_does_not_recurse() -> None:
 
 # --- contexts a browser parses differently from libxml2 ---------------------------------
 
-_XML_SAFE = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x0b\x0c\ufffe\uffff").filter(
+_XML_SAFE = st.characters(exclude_categories=["Cs"], exclude_characters="\x0b\x0c\ufffe\uffff").filter(
     lambda c: c >= " " or c in "\t\n\r"
 )
 
 
-def html5(text: str, scripting: bool) -> Any:
+def html5(text: str, scripting: bool) -> etree._ElementTree:
     """The page as an HTML5 parser (html5lib, standing for a browser) builds it."""
-    return html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False, scripting=scripting)
+    # types-html5lib types only the "etree" tree builder; "lxml" gives an lxml ElementTree.
+    tree: etree._ElementTree = html5lib.parse(
+        text, treebuilder="lxml", namespaceHTMLElements=False, scripting=scripting
+    )
+    return tree
 
 
 def test_attribute_value_cannot_end_a_noscript_read_as_raw_text() -> None:
@@ -178,8 +182,8 @@ def test_any_attribute_value_decodes_back_to_itself(value: str) -> None:
     assert "<" not in written_value and ">" not in written_value
     # HTML parsers read a CR (or CRLF) as LF wherever it is, attribute values included
     expected = value.replace("\r\n", "\n").replace("\r", "\n")
-    assert parse_text(text).root.find(".//p").get("title") == expected  # type: ignore[union-attr]
-    assert html5(text, False).find(".//p").get("title") == expected
+    assert find(parse_text(text).root, ".//p").get("title") == expected
+    assert find(html5(text, False), ".//p").get("title") == expected
 
 
 @pytest.mark.parametrize("tag", ["title", "textarea"])
@@ -191,7 +195,7 @@ def test_escapable_raw_text_cannot_be_ended_by_its_text(tag: str) -> None:
     text = written(root)
     for tree in (parse_text(text).root, html5(text, True)):
         assert [e.tag for e in tree.iter("img")] == []
-        assert tree.find(f".//{tag}").text == element.text  # type: ignore[union-attr]
+        assert find(tree, f".//{tag}").text == element.text
 
 
 @pytest.mark.parametrize(

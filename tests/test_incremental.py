@@ -6,7 +6,6 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any
 
 import polib
 import pytest
@@ -45,14 +44,15 @@ def mtimes(root: Path) -> dict[str, int]:
     }
 
 
-def run_all(proj: project.Project, jobs: int, **kwargs: bool) -> tuple[project.Summary, project.Summary]:
+def run_all(proj: project.Project, jobs: int, force: bool = False) -> tuple[project.Summary, project.Summary]:
     problems: list[L10nError] = []
-    extracted = project.extract(proj, ["pt-BR"], problems.append, jobs=jobs, **kwargs)
-    built = project.build(proj, [], 0, problems.append, jobs=jobs, **kwargs)
+    extracted = project.extract(proj, ["pt-BR"], problems.append, jobs=jobs, force=force)
+    built = project.build(proj, [], 0, problems.append, jobs=jobs, force=force)
     assert problems == []
     return extracted, built
 
 
+@pytest.mark.slow
 def test_output_is_identical_with_one_or_two_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # New catalogues carry the run's time; pin it, or two runs a minute apart differ.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1446541920")
@@ -68,6 +68,7 @@ def test_output_is_identical_with_one_or_two_jobs(tmp_path: Path, monkeypatch: p
     assert differing == []
 
 
+@pytest.mark.slow
 def test_no_op_runs_touch_no_file_and_skip_every_article(tmp_path: Path) -> None:
     proj = make(tmp_path)
     run_all(proj, jobs=2)
@@ -107,6 +108,7 @@ def test_a_new_locale_rebuilds_pages_whose_alternates_change(tmp_path: Path) -> 
     )
 
 
+@pytest.mark.slow
 def test_force_redoes_everything(tmp_path: Path) -> None:
     proj = make(tmp_path, pages=2)
     _, first_build = run_all(proj, jobs=1)
@@ -191,8 +193,14 @@ def test_a_file_changed_in_the_tick_it_was_hashed_is_read_again(
     with store.Store.open(proj) as opened:
         [first] = opened.digests("a", [str(path)])
     path.write_text("two", encoding="utf-8")
-    def stat(name: object, *args: Any, **kwargs: Any) -> os.stat_result:
-        return old if name == str(path) else real_stat(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    def stat(
+        name: int | str | bytes | os.PathLike[str] | os.PathLike[bytes],
+        *,
+        dir_fd: int | None = None,
+        follow_symlinks: bool = True,
+    ) -> os.stat_result:
+        return old if name == str(path) else real_stat(name, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
 
     monkeypatch.setattr(os, "stat", stat)
     with store.Store.open(proj) as opened:

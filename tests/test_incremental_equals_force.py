@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +91,7 @@ steps = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=30)
 @given(steps)
 def test_an_incremental_build_equals_a_forced_one_after_any_sequence_of_changes(sequence: list[Step]) -> None:

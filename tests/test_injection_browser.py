@@ -17,6 +17,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from l10n import html_read
 from l10n.html_write import serialise
 from l10n.segment import apply, segment
@@ -97,6 +99,7 @@ def browse(page: Path) -> dict[str, object]:
     return report
 
 
+@pytest.mark.slow
 def test_no_payload_runs_and_the_dom_keeps_the_source_elements(tmp_path: Path) -> None:
     source = html_read.parse(SOURCE)
     attack = " ".join(PAYLOADS)

@@ -12,7 +12,6 @@ translations hold. tests/test_injection_browser.py checks the same in Chromium.
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 import html5lib
 import pytest
@@ -23,7 +22,7 @@ from l10n import html_read
 from l10n.elements import HIDDEN
 from l10n.html_write import RAW_TEXT, serialise
 from l10n.segment import Segmented, apply, segment
-from l10n.slot import copy_document
+from l10n.slot import Unit, copy_document
 
 # Every translatable attribute, on the elements that give it meaning.
 ATTRIBUTES = """<p title="Para title" aria-label="Para label">Para text with <a href="l.html" title="Link title">a
@@ -178,15 +177,15 @@ def translation_text(ends: tuple[str, ...]) -> st.SearchStrategy[str]:
     return st.lists(piece, min_size=1, max_size=4).map("".join)
 
 
-def translations_for(units: list[Any], text: st.SearchStrategy[str], draw: Any) -> dict[str, str]:
+def translations_for(units: list[Unit], text: st.SearchStrategy[str], data: st.DataObject) -> dict[str, str]:
     """A translation for each unit, carrying its placeholders (so that it is used).
 
     The texts come from a small drawn pool, and each place picks one (two draws in all:
     hypothesis's cost is per draw, and one per unit and placeholder was most of the test).
     """
     places = sum(1 + sum(p.paired for p in unit.placeholders) for unit in units)
-    pool = draw(st.lists(text, min_size=1, max_size=4))
-    picks = iter(draw(st.lists(st.integers(0, len(pool) - 1), min_size=places, max_size=places)))
+    pool = data.draw(st.lists(text, min_size=1, max_size=4))
+    picks = iter(data.draw(st.lists(st.integers(0, len(pool) - 1), min_size=places, max_size=places)))
     translations: dict[str, str] = {}
     for unit in units:
         parts = [pool[next(picks)]]
@@ -209,11 +208,12 @@ def test_the_fixture_is_read_alike_by_both_parsers(context: str) -> None:
         assert html5_elements(page(context).decode(), scripting) == reference_elements(context, scripting)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("context", list(CONTEXTS))
 @given(data=st.data())
 def test_no_translation_changes_the_elements_an_html5_parser_builds(context: str, data: st.DataObject) -> None:
     source = html_read.parse(page(context))
-    translations = translations_for(segment(source), translation_text(CONTEXTS[context][2]), data.draw)
+    translations = translations_for(segment(source), translation_text(CONTEXTS[context][2]), data)
     built = copy_document(source)
     apply(built, translations)
     assert_same_elements(serialise(built), context)

@@ -9,8 +9,8 @@ quickly, with one clear ``L10nError`` line and little memory; within them, it is
 * an article with as many units as the limit (one short paragraph each), and one more;
 * HTML nested 5,000 levels deep (refused: libxml2 cannot hold it);
 * a paragraph as long as ``MAX_UNIT_CHARS`` (one unit of half a million characters; its
-  catalogue saved unwrapped, as a PO editor may; reading the wrapped layout is measured
-  on its own below), and one of 10 MB (refused);
+  catalogue saved unwrapped, as a PO editor may; reading the wrapped layout is timed by
+  benchmarks/limits.py), and one of 10 MB (refused);
 * a PO file with a million entries.
 
 Two cases were product bugs found by these tests and since fixed: pages nested 500 to
@@ -23,8 +23,9 @@ process of their own, so that its peak RSS (``VmHWM``, see :func:`peak_rss`) is 
 command's; the child reports it with the errors as JSON. The promise is a peak under
 :data:`BASELINE_RSS` plus :data:`RSS_PER_BYTE` times the article's size, or plus
 :data:`RSS_PER_UNIT` a unit for a page of very many short units, whichever is more;
-never more than :data:`MOST_RSS`. Time is not asserted here (benchmarks/ measure it);
-the figures are printed (``-s`` or ``-rA``).
+never more than :data:`MOST_RSS`. Time is not asserted here: a slow or busy machine is
+not a failure. benchmarks/limits.py times these cases (through :func:`measure`) and the
+reading of wrapped catalogues; the figures are also printed here (``-s`` or ``-rA``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import Any
 
 import pytest
 
-from l10n import catalog, html_read, po_read, project
+from l10n import catalog, html_read, project
 from l10n.errors import L10nError
 from l10n.locale import parse_locale
 from l10n.segment import segment
@@ -153,7 +154,8 @@ def child_main(phase: str, root: str) -> None:
         if phase == "read_po":
             proj = project.open_project(Path(root))
             _, po = project.read_catalog(proj, Path(root) / "x.po")
-            usable = catalog.translations(po)  # type: ignore[arg-type]
+            assert po is not None, "the catalogue was just written"
+            usable = catalog.translations(po)
             result["entries"] = len(usable)
             result["sample"] = usable.get("Unit number 999999 of the page")
         elif phase == "extract":
@@ -301,6 +303,7 @@ def assert_one_line_each(errors: list[str]) -> None:
 # --- within the limits ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_small_article_fits_in_the_baseline(tmp_path: Path) -> None:
     result = measure(tmp_path, b"<html><body><p>A second small article</p></body></html>\n")
     assert result["extract"]["errors"] == [] and result["build"]["errors"] == []
@@ -308,6 +311,7 @@ def test_a_small_article_fits_in_the_baseline(tmp_path: Path) -> None:
     assert peak(result, "extract") <= BASELINE_RSS and peak(result, "build") <= BASELINE_RSS
 
 
+@pytest.mark.slow
 def test_a_news_page_just_under_the_byte_limit_is_extracted_and_built_within_the_memory_promise(
     tmp_path: Path,
 ) -> None:
@@ -327,6 +331,7 @@ def units_at_the_limit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     return measure(tmp_path_factory.mktemp("units"), article_units(html_read.MAX_UNITS))
 
 
+@pytest.mark.slow
 def test_an_article_with_as_many_units_as_the_limit_is_extracted_and_built(units_at_the_limit: dict[str, Any]) -> None:
     result = units_at_the_limit
     assert result["extract"]["errors"] == [] and result["build"]["errors"] == []
@@ -338,6 +343,7 @@ def test_an_article_with_as_many_units_as_the_limit_is_extracted_and_built(units
     assert peak(result, "extract") <= budget and peak(result, "build") <= budget
 
 
+@pytest.mark.slow
 def test_an_article_with_as_many_units_as_the_limit_keeps_the_memory_promise(
     units_at_the_limit: dict[str, Any],
 ) -> None:
@@ -346,13 +352,14 @@ def test_an_article_with_as_many_units_as_the_limit_keeps_the_memory_promise(
 
 @pytest.fixture(scope="module")
 def paragraph_at_the_limit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    # Not wrapped: polib reads a string continued on many lines in quadratic time (see
-    # test_reading_a_wrapped_po_is_linear_in_the_string_size): with the catalogue as
-    # extract wraps it, the build takes minutes.
+    # Not wrapped: reading a string continued on many lines was quadratic (polib's joining;
+    # benchmarks/limits.py times it): with the catalogue as extract wraps it, the build took
+    # minutes.
     article = article_one_paragraph(html_read.MAX_UNIT_CHARS - 2_000, chars=True)
     return measure(tmp_path_factory.mktemp("paragraph"), article, wrap=False)
 
 
+@pytest.mark.slow
 def test_a_paragraph_as_long_as_the_limit_is_one_unit_extracted_and_built(
     paragraph_at_the_limit: dict[str, Any],
 ) -> None:
@@ -364,6 +371,7 @@ def test_a_paragraph_as_long_as_the_limit_is_one_unit_extracted_and_built(
     assert result["small_built"]
 
 
+@pytest.mark.slow
 def test_a_paragraph_as_long_as_the_limit_keeps_the_memory_promise(paragraph_at_the_limit: dict[str, Any]) -> None:
     assert_within_the_promise(paragraph_at_the_limit)
 
@@ -371,6 +379,7 @@ def test_a_paragraph_as_long_as_the_limit_keeps_the_memory_promise(paragraph_at_
 # --- past the limits -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_10_mb_paragraph_is_refused_at_once(tmp_path: Path) -> None:
     result = measure(tmp_path, article_one_paragraph(10 * MB), wrap=False)
     (error,) = result["extract"]["errors"]
@@ -380,6 +389,7 @@ def test_a_10_mb_paragraph_is_refused_at_once(tmp_path: Path) -> None:
     assert peak(result, "extract") <= RSS_PER_BYTE * result["input_bytes"] + BASELINE_RSS
 
 
+@pytest.mark.slow
 def test_a_20_mb_article_is_refused_at_once(tmp_path: Path) -> None:
     result = measure(tmp_path, article_markup(20 * MB))
     size = result["input_bytes"]
@@ -392,6 +402,7 @@ def test_a_20_mb_article_is_refused_at_once(tmp_path: Path) -> None:
     assert peak(result, "build") <= 2 * size + BASELINE_RSS
 
 
+@pytest.mark.slow
 def test_an_article_with_one_unit_past_the_limit_is_refused_on_that_unit_line(tmp_path: Path) -> None:
     article = article_units(html_read.MAX_UNITS + 1)
     result = measure(tmp_path, article)
@@ -407,6 +418,7 @@ def test_an_article_with_one_unit_past_the_limit_is_refused_on_that_unit_line(tm
     assert_within_the_promise(result)
 
 
+@pytest.mark.slow
 def test_html_nested_5000_levels_deep_is_refused_with_one_line(tmp_path: Path) -> None:
     result = measure(tmp_path, article_nested(5000))
     expected = "articles/big.html:1: elements nested more than 2048 levels deep; refusing to truncate the page"
@@ -421,6 +433,7 @@ def test_html_nested_5000_levels_deep_is_refused_with_one_line(tmp_path: Path) -
 # --- catalogues --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_po_with_a_million_entries_is_read(tmp_path: Path) -> None:
     (tmp_path / "articles").mkdir()
     text = po_text(1_000_000)
@@ -450,23 +463,3 @@ def test_html_nested_1000_levels_deep_goes_through_or_fails_with_one_line(tmp_pa
     if not errors:
         page = html_read.parse(article_nested(1000, tag))
         assert [u.msgid for u in segment(page)] == ["Deep text"]
-
-
-def wrapped_po(size: int) -> str:
-    """A PO whose one entry has a msgid and a msgstr of *size* bytes each, wrapped at 79 columns."""
-    line = '"Migrants waited near the fence; des bénévoles distribuaient de l\'eau. "\n'
-    body = line * (size // len(line.encode("utf-8")))
-    return f'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid ""\n{body}msgstr ""\n{body}'
-
-
-def read_seconds(text: str) -> float:
-    started = time.perf_counter()
-    po_read.read(text, "x.po")
-    return time.perf_counter() - started
-
-
-def test_reading_a_wrapped_po_is_linear_in_the_string_size() -> None:
-    small = min(read_seconds(wrapped_po(MB // 2)) for _ in range(3))
-    big = read_seconds(wrapped_po(4 * MB))
-    print(f"\nlimits wrapped PO read: 0.5 MB {small:.2f} s, 4 MB {big:.2f} s, ratio {big / small:.1f} (linear: 8)")
-    assert big / small < 20, "8 times the text must take about 8 times as long, not 64"

@@ -92,6 +92,7 @@ def _cldr_direction(code: str) -> str:
     return "rtl" if babel.Locale.parse(code.replace("-", "_")).character_order == "right-to-left" else "ltr"
 
 
+@pytest.mark.slow
 def test_direction_is_cldr_character_order_for_every_locale_babel_knows() -> None:
     # Every Locale parse_locale makes names one of these in its cldr field (Babel only
     # returns locales whose data exists), so this covers every code it accepts.

@@ -88,7 +88,7 @@ def test_rewritten_sentence_and_moved_clause_are_fuzzy(sample_project: Path) -> 
     rewritten = next(e for e in po if e.msgid.startswith("Since the end of September"))
     moved = next(e for e in po if e.msgid.startswith("A court in the northern city"))
     assert rewritten.fuzzy and rewritten.previous_msgid == DOUBLED and rewritten.msgstr
-    assert moved.fuzzy and moved.previous_msgid.startswith("On Monday a court") and moved.msgstr
+    assert moved.fuzzy and (moved.previous_msgid or "").startswith("On Monday a court") and moved.msgstr
 
 
 def test_unrelated_rewrite_is_not_matched_and_old_text_goes_obsolete(sample_project: Path) -> None:

@@ -447,6 +447,7 @@ def every_translation(po: polib.POFile) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(
     st.lists(old_entries(), max_size=12),

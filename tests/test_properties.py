@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import lxml.etree as etree
+import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
@@ -62,13 +64,13 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def word(draw: Any) -> str:
+def word(draw: st.DrawFn) -> str:
     alphabet = draw(st.sampled_from(SCRIPTS))
     return str(draw(st.text(alphabet=alphabet, min_size=1, max_size=8)))
 
 
 @st.composite
-def text_html(draw: Any, min_pieces: int = 1) -> str:
+def text_html(draw: st.DrawFn, min_pieces: int = 1) -> str:
     """Text content as HTML source: escaped literals, raw references, words, spaces."""
     parts: list[str] = []
     for _ in range(draw(st.integers(min_pieces, 5))):
@@ -90,7 +92,7 @@ def text_html(draw: Any, min_pieces: int = 1) -> str:
 
 
 @st.composite
-def plain_value(draw: Any) -> str:
+def plain_value(draw: st.DrawFn) -> str:
     """A raw attribute value (unescaped): quotes, ampersands, ``<``, entity-like text, any script."""
     parts = []
     for _ in range(draw(st.integers(0, 4))):
@@ -109,7 +111,7 @@ def plain_value(draw: Any) -> str:
     return "".join(parts)
 
 
-def quote_attribute(draw: Any, name: str, value: str) -> str:
+def quote_attribute(draw: st.DrawFn, name: str, value: str) -> str:
     """Write one attribute, sometimes double-quoted, sometimes single-quoted."""
     if draw(st.booleans()):
         return f' {name}="{value.replace("&", "&amp;").replace(chr(34), "&quot;")}"'
@@ -117,7 +119,7 @@ def quote_attribute(draw: Any, name: str, value: str) -> str:
 
 
 @st.composite
-def common_attributes(draw: Any) -> str:
+def common_attributes(draw: st.DrawFn) -> str:
     """Global attributes: ids, classes (notranslate among them), translate, title, data-*, notes."""
     attrs: dict[str, str] = {}
     if draw(st.integers(0, 4)) == 0:
@@ -138,14 +140,14 @@ def common_attributes(draw: Any) -> str:
 
 
 @st.composite
-def comment(draw: Any) -> str:
+def comment(draw: st.DrawFn) -> str:
     body = draw(st.text(alphabet=LATIN + ARABIC + " <>&\"'!", max_size=12))
     body = body.replace("-", "").strip(">")
     return f"<!--{body}-->"
 
 
 @st.composite
-def script_or_style(draw: Any) -> str:
+def script_or_style(draw: st.DrawFn) -> str:
     kind = draw(st.integers(0, 2))
     if kind == 0:
         body = draw(st.sampled_from(SCRIPT_BODIES))
@@ -177,7 +179,7 @@ FROZEN = ["code", "kbd", "samp", "var"]
 
 
 @st.composite
-def void_element(draw: Any) -> str:
+def void_element(draw: st.DrawFn) -> str:
     tag = draw(st.sampled_from(VOIDS))
     attrs = ""
     if tag == "img":
@@ -193,12 +195,12 @@ def void_element(draw: Any) -> str:
     return f"<{tag}{attrs}{common_attributes_or_empty(draw)}{end}>"
 
 
-def common_attributes_or_empty(draw: Any) -> str:
+def common_attributes_or_empty(draw: st.DrawFn) -> str:
     return str(draw(common_attributes())) if draw(st.integers(0, 2)) == 0 else ""
 
 
 @st.composite
-def inline(draw: Any, depth: int) -> str:
+def inline(draw: st.DrawFn, depth: int) -> str:
     """Phrasing content: text, inline elements (nested), voids, frozen elements, comments."""
     parts: list[str] = []
     for _ in range(draw(st.integers(0, 4))):
@@ -238,7 +240,7 @@ def inline(draw: Any, depth: int) -> str:
 
 
 @st.composite
-def flow(draw: Any, depth: int) -> str:
+def flow(draw: st.DrawFn, depth: int) -> str:
     """Flow content: blocks mixed with runs of phrasing content."""
     parts: list[str] = []
     for _ in range(draw(st.integers(0, 4))):
@@ -256,7 +258,7 @@ def flow(draw: Any, depth: int) -> str:
 
 
 @st.composite
-def block(draw: Any, depth: int) -> str:
+def block(draw: st.DrawFn, depth: int) -> str:
     tag = draw(
         st.sampled_from(
             [
@@ -301,7 +303,7 @@ def block(draw: Any, depth: int) -> str:
 
 
 @st.composite
-def head(draw: Any) -> str:
+def head(draw: st.DrawFn) -> str:
     parts = ['<meta charset="utf-8">']
     if draw(st.booleans()):
         parts.append(f"<title>{draw(text_html())}</title>")
@@ -319,7 +321,7 @@ def head(draw: Any) -> str:
 
 
 @st.composite
-def html_documents(draw: Any) -> str:
+def html_documents(draw: st.DrawFn) -> str:
     """A whole page as HTML text."""
     body = "".join(draw(st.lists(st.one_of(block(3), inline(2), comment()), min_size=1, max_size=6)))
     outer = draw(comment()) if draw(st.integers(0, 4)) == 0 else ""
@@ -340,7 +342,7 @@ def rebuilt(document: Document, translations: dict[str, str]) -> tuple[Document,
     return parse_text(serialise(page)), result
 
 
-def tree(element: Any) -> tuple[Any, ...]:
+def tree(element: etree._Element) -> tuple[Any, ...]:
     """An element's tree: tag, attributes (values of translatable ones left out), children.
 
     Children are compared as a sorted multiset: translators may reorder placeholders.
@@ -350,7 +352,7 @@ def tree(element: Any) -> tuple[Any, ...]:
     return (element.tag, attrs, tuple(children))
 
 
-def blocks(root: Any) -> list[tuple[Any, ...]]:
+def blocks(root: etree._Element) -> list[tuple[Any, ...]]:
     """Block elements in document order: reordering placeholders never moves a block."""
     return [(e.tag, tuple(k for k, _ in e.items())) for e in root.iter() if e.tag in BLOCK]
 
@@ -425,6 +427,7 @@ def invalid_translation(msgid: str, rnd: random.Random) -> str:
 # --- properties -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(html_documents())
 def test_identity_round_trip_is_exact_on_generated_pages(html: str) -> None:
     source = parsed(html)
@@ -433,6 +436,7 @@ def test_identity_round_trip_is_exact_on_generated_pages(html: str) -> None:
     assert events(built.root) == events(source.root)
 
 
+@pytest.mark.slow
 @given(html_documents(), st.randoms(use_true_random=False))
 def test_random_valid_translations_keep_the_element_tree(html: str, rnd: random.Random) -> None:
     source = parsed(html)
@@ -446,6 +450,7 @@ def test_random_valid_translations_keep_the_element_tree(html: str, rnd: random.
     assert blocks(built.root) == blocks(source.root)
 
 
+@pytest.mark.slow
 @given(html_documents(), st.randoms(use_true_random=False))
 def test_random_invalid_translations_fall_back_and_keep_the_page(html: str, rnd: random.Random) -> None:
     source = parsed(html)

@@ -158,6 +158,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 @settings(max_examples=25)
 @given(steps=st.lists(step, min_size=1, max_size=6))
 def test_whatever_a_translator_writes_pages_stay_published_and_keep_the_sources_markup(

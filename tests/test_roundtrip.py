@@ -18,12 +18,14 @@ from l10n.slot import SourceMark, copy_document
 
 from .conftest import REPO, corpus_pages
 from .roundtrip import build_with, check_pseudo, events, pseudo_upper
+from .trees import find, text_of
 
 SAMPLES = sorted((REPO / "articles").rglob("*.html"))
 PAGES = SAMPLES + corpus_pages()
 IDS = [p.name for p in PAGES]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_identity_round_trip_is_exact(path: Path) -> None:
     source = html_read.parse(path.read_bytes())
@@ -32,6 +34,7 @@ def test_identity_round_trip_is_exact(path: Path) -> None:
     assert events(built.root) == events(source.root)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_uppercase_pseudo_round_trip_changes_all_visible_text_and_nothing_else(path: Path) -> None:
     source = html_read.parse(path.read_bytes())
@@ -77,11 +80,11 @@ def test_its_translate_test_suite_local_markup() -> None:
         pytest.skip("ITS 2.0 test suite not beside the repo")
     source = html_read.parse(path.read_bytes())
     built, fallbacks = build_with(source, pseudo_upper)
-    text = "".join(built.root.itertext())
+    text = text_of(built.root)
     assert fallbacks == 0
     assert "doppelgänger" in text and "aficionado" in text  # translate="NO", translate="nO"
     assert "EVERYTHING STARTED WHEN ZEBULON" in text and "THE LIFE OF A SIMPLE MAN" in text
-    assert built.root.find(".//img").get("alt") == "SMILEY FACE"
+    assert find(built.root, ".//img").get("alt") == "SMILEY FACE"
 
 
 def _every_other_upper(msgid: str) -> str | None:
@@ -89,6 +92,7 @@ def _every_other_upper(msgid: str) -> str | None:
     return pseudo_upper(msgid) if len(msgid) % 2 else None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_translated_copy_of_one_walk_equals_apply_on_a_fresh_walk(path: Path) -> None:
     """Build walks an article once and moves its slots onto each locale's copy; the page

@@ -76,6 +76,7 @@ def chromium(page: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_english_left_in_a_persian_page_reads_left_to_right(persian_page: Path) -> None:
     probe = persian_page.with_name("probe.html")
     probe.write_bytes(persian_page.read_bytes().replace(b"</body>", PROBE.encode() + b"</body>"))
@@ -91,6 +92,7 @@ def test_english_left_in_a_persian_page_reads_left_to_right(persian_page: Path) 
     assert persian["direction"] == "rtl" and persian["last"] < persian["first"]
 
 
+@pytest.mark.slow
 def test_a_screenshot_of_the_partly_translated_persian_page(persian_page: Path) -> None:
     shot = persian_page.with_name("screenshot.png")
     chromium(persian_page, "--virtual-time-budget=5000", "--window-size=1000,1400", f"--screenshot={shot}")

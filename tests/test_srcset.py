@@ -11,7 +11,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import pytest
@@ -22,6 +21,8 @@ from l10n import html_read
 from l10n.locale import parse_locale
 from l10n.page import Site, localise, srcset_urls
 
+from .trees import find, parent_of
+
 SOURCE = parse_locale("en")
 FRENCH = parse_locale("fr")
 CASES = Path(__file__).parent / "data" / "pages" / "srcset.html"
@@ -31,12 +32,13 @@ def _localised(document: html_read.Document, slug: str = "2015/11/story.html") -
     localise(document, FRENCH, slug, Site("articles", "site", SOURCE, {}))
 
 
-def _cases() -> list[Any]:
+def _cases() -> list[pytest.ParameterSet]:
     # Each element with a srcset in the case page, named by the comment before it.
     document = html_read.parse(CASES.read_bytes())
     found = []
     for element in document.root.iter("img", "source"):
-        note = element.getprevious() if element.tag == "img" else element.getparent().getprevious()
+        note = element.getprevious() if element.tag == "img" else parent_of(element).getprevious()
+        assert note is not None, "each case follows the comment naming it"
         found.append(pytest.param(element.get("srcset"), element.get("data-expect"), id=str(note.text).strip()))
     return found
 
@@ -130,7 +132,7 @@ def _text(lead: str, candidates: list[Candidate]) -> str:
 
 def _built_srcset(srcset: str, slug: str) -> str:
     document = html_read.parse(b"<!DOCTYPE html><html><head><title>t</title></head><body><img alt=''></body></html>")
-    image = document.root.find(".//img")
+    image = find(document.root, ".//img")
     image.set("srcset", srcset)
     _localised(document, slug)
     return str(image.get("srcset"))
@@ -139,8 +141,11 @@ def _built_srcset(srcset: str, slug: str) -> str:
 _SLUGS = st.sampled_from(["story.html", "2015/11/story.html", "a/b/c/d/story.html"])
 
 
+@pytest.mark.slow
 @given(_candidates(), _SLUGS)
-def test_every_candidate_names_the_same_file_from_the_built_page(parsed: Any, slug: str) -> None:
+def test_every_candidate_names_the_same_file_from_the_built_page(
+    parsed: tuple[str, list[Candidate]], slug: str
+) -> None:
     lead, candidates = parsed
     built = _built_srcset(_text(lead, candidates), slug)
     # Everything but the URLs is kept byte for byte: the pattern matches only then.
@@ -155,8 +160,9 @@ def test_every_candidate_names_the_same_file_from_the_built_page(parsed: Any, sl
             assert url == candidate.url
 
 
+@pytest.mark.slow
 @given(_candidates(), _SLUGS)
-def test_a_srcset_whose_urls_do_not_move_is_kept_byte_for_byte(parsed: Any, slug: str) -> None:
+def test_a_srcset_whose_urls_do_not_move_is_kept_byte_for_byte(parsed: tuple[str, list[Candidate]], slug: str) -> None:
     lead, candidates = parsed
     fixed = [Candidate("https://cdn.example/x,y.png" if c.relative else c.url, False, c.end) for c in candidates]
     assert _built_srcset(_text(lead, fixed), slug) == _text(lead, fixed)

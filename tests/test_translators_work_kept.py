@@ -8,20 +8,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import polib
 import pytest
 
-from l10n import project
+from l10n import catalog, project
 from l10n.errors import L10nError
+from l10n.locale import Locale
 from l10n.project import extraction
+from l10n.project.summary import Report, Summary
 
 from .conftest import invoke
 
@@ -67,16 +69,22 @@ def test_a_save_between_the_read_and_the_write_is_merged_not_overwritten(
     # changed sentence is a fuzzy match, no translation memory needed) ...
     (root / "articles" / "story.html").write_text(ARTICLE.replace("next week", "on Monday"), encoding="utf-8")
     real = extraction._settle_catalog
-    saved = []
+    saved: list[Path] = []
 
-    def editor_saves_first(proj: project.Project, merged: object, again: Any, *args: object) -> bool:
+    def editor_saves_first(
+        proj: project.Project,
+        merged: extraction._Merged | L10nError | extraction._Waiting,
+        again: functools.partial[extraction._Merged | L10nError],
+        summary: Summary,
+        report: Report,
+    ) -> bool:
         # ... and the translator saves after extract read the file, before it writes it.
         path = catalogue(root)
         if again.args[1] == "story.html" and not saved:
             assert isinstance(merged, extraction._Merged), "the worker made the merge"
             save_translation(path, "The court ordered new water points.", "Le tribunal a ordonné des points d'eau.")
             saved.append(path)
-        return real(proj, merged, again, *args)  # type: ignore[arg-type]
+        return real(proj, merged, again, summary, report)
 
     monkeypatch.setattr(extraction, "_settle_catalog", editor_saves_first)
     problems: list[L10nError] = []
@@ -98,8 +106,10 @@ def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
     real = extraction._merged_text
     count = [0]
 
-    def editor_saves_after_every_read(proj: project.Project, slug: str, *args: object) -> object:
-        merged = real(proj, slug, *args)  # type: ignore[arg-type]
+    def editor_saves_after_every_read(
+        proj: project.Project, slug: str, pot: polib.POFile, locale: Locale, memory: catalog.Memory
+    ) -> extraction._Merged | L10nError:
+        merged = real(proj, slug, pot, locale, memory)
         count[0] += 1
         save_translation(catalogue(root), "The camp", f"Le camp {count[0]}")
         return merged
@@ -117,6 +127,7 @@ def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
     assert po.find("A vote follows on Monday.") is None
 
 
+@pytest.mark.slow
 def test_saves_during_real_runs_are_never_lost(tmp_path: Path) -> None:
     """Translators keep saving while extract runs in another process, many times over."""
     articles = {f"s{index:02}.html": ARTICLE.replace("camp", f"camp {index}") for index in range(40)}
