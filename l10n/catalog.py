@@ -25,8 +25,10 @@ from . import __version__, kept
 from . import placeholders as ph
 from .kept import duplicates as duplicates  # re-exported for project
 from .locale import Locale
+from .po import reader
+from .po.convert import to_polib
+from .po.model import Catalog
 from .po_layout import dumps
-from .po_read import read as read  # re-exported: callers read catalogues from here
 from .slot import Unit
 
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -56,7 +58,7 @@ def now() -> str:
     return moment.strftime(DATE_FORMAT)
 
 
-# Where a "#." line ends, for gettext (a line feed) or for polib and our reader (any line
+# Where a "#." line ends, for gettext and our reader (a line feed) or for polib (any line
 # break of str.splitlines()); see _comment.
 _COMMENT_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
@@ -65,10 +67,10 @@ def _comment(units: Iterable[Unit]) -> str:
     """The ``#.`` comment of the units of one msgid: what they are, notes, placeholders.
 
     Each line is stripped and blank ones dropped (an its-loc-note or an attribute in a
-    placeholder's legend can hold line breaks and white space): polib, and so our reader,
-    strips "#." lines and skips empty ones, so such a comment would come back changed
-    from any tool that reads the catalogue and writes it again, and the next extract
-    would change it back.
+    placeholder's legend can hold line breaks and white space): polib, and so the tools
+    built on it, strips "#." lines and skips empty ones, so such a comment would come back
+    changed from such a tool when it reads the catalogue and writes it again, and the next
+    extract would change it back.
     """
     lines: list[str] = []
     for unit in units:
@@ -416,10 +418,20 @@ class Coverage:
         return 100.0 if self.units == 0 else 100.0 * self.translated / self.units
 
 
-def translations(po: polib.POFile) -> dict[str, str]:
-    """The usable translations of a catalogue: translated, not fuzzy, not obsolete."""
+def read(data: bytes | str, path: str = "") -> polib.POFile:
+    """A PO or POT file read as GNU gettext reads it (:func:`l10n.po.reader.read`), for the
+    code that still works on polib objects (``linenum`` is each entry's first line)."""
+    return to_polib(reader.read(data, path))
+
+
+def usable(catalogue: Catalog) -> dict[str, str]:
+    """The usable translations of a catalogue, msgid -> msgstr: translated, not fuzzy, not
+    obsolete, without plural forms. Contexts are not told apart (a page's units have none):
+    of two messages with one msgid, the later translation wins, at the first one's place."""
     return {
-        entry.msgid: entry.msgstr for entry in po if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        message.msgid: message.msgstr
+        for message in catalogue.messages
+        if message.msgstr and not message.obsolete and "fuzzy" not in message.flags
     }
 
 

@@ -161,9 +161,10 @@ def duplicates(old: polib.POFile) -> list[CatalogError]:
 
     Those are the entries with the msgctxt and msgid of an earlier one, live or obsolete
     (gettext: "duplicate message definition"), and a second header. Each error has the
-    entry's line (``linenum`` as :func:`po_read.read` sets it: the entry's first line) and
-    says what became of its translation: 'duplicate of the entry at line 12 (msgid
-    "Hello"): its translation is kept as a translator comment'.
+    entry's line (``linenum`` as ``catalog.read`` sets it: the entry's first line in the
+    file, :attr:`l10n.po.model.Message.line`) and says what became of its translation:
+    'duplicate of the entry at line 12 (msgid "Hello"): its translation is kept as a
+    translator comment'.
     """
     problems: list[CatalogError] = []
     groups, headers = grouped(old)
@@ -179,7 +180,7 @@ def duplicates(old: polib.POFile) -> list[CatalogError]:
 
 
 def _line(entry: polib.POEntry) -> int | None:
-    # polib numbers the first entry of a file 0; it starts on line 1 at the earliest.
+    # polib's own parser numbers the first entry of a file 0 (ours, 1): a line is 1 at the earliest.
     return None if entry.linenum is None else max(int(entry.linenum), 1)
 
 

@@ -268,46 +268,19 @@ def _warnings(source: str, translation: str, form: str) -> Iterator[tuple[str, s
         yield "same-as-source", f"the translation is identical to the source{form}"
 
 
-def entry_lines(text: str, po: polib.POFile) -> list[int | None]:
-    """The first line in *text* of each entry of *po* (its first comment or keyword line).
-
-    Read from the text itself rather than from polib's ``linenum``, which counts the
-    lines of whatever text polib was given (``po_read.read`` joins continuation lines
-    first). An entry starts at the first comment or ``msgctxt``/``msgid`` line after a
-    msgstr; ``#~`` lines of obsolete entries count too. When the count does not match
-    the parsed entries, polib's numbers are returned.
-    """
-    starts: list[int | None] = []
-    after_msgstr = True
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
-        body = line.strip()
-        if body.startswith("#~") and not body.startswith("#~|"):
-            body = body[2:].strip()
-        if not body or body.startswith('"'):
-            continue
-        if body.startswith("msgstr"):
-            after_msgstr = True
-        elif after_msgstr:
-            starts.append(number)
-            after_msgstr = False
-    entries = list(po)
-    if len(starts) == len(entries) + 1:  # the header entry is not in the list
-        starts = starts[1:]
-    return starts if len(starts) == len(entries) else [entry.linenum for entry in entries]
-
-
-def check_catalogue(po: polib.POFile, path: str, nplurals: int, text: str | None = None) -> list[Finding]:
+def check_catalogue(po: polib.POFile, path: str, nplurals: int) -> list[Finding]:
     """Every finding of one parsed catalogue, in file order (*path* is how it is shown).
 
-    Give the catalogue's *text* so that lines are those of the file (see :func:`entry_lines`).
+    Each finding has its entry's first line in the file (its first comment or keyword
+    line): ``linenum`` as :func:`l10n.catalog.read` and ``read_catalog`` set it, from
+    :attr:`l10n.po.model.Message.line`.
     """
-    lines: list[int | None] = entry_lines(text, po) if text is not None else [entry.linenum for entry in po]
     findings: list[Finding] = []
-    for entry, line in zip(po, lines, strict=True):
+    for entry in po:
         if entry.obsolete:
             continue
         for code, message in _entry(entry, nplurals):
-            findings.append(_finding(path, line, code, message, entry.msgid))
+            findings.append(_finding(path, entry.linenum, code, message, entry.msgid))
     return findings
 
 

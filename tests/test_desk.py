@@ -320,16 +320,18 @@ def test_check_reports_each_broken_entry_at_its_line(sample_project: Path) -> No
 
 
 def test_entry_lines_are_lines_of_the_file() -> None:
+    """check reports an entry at its first line in the file (``linenum`` as catalog.read sets
+    it): its first comment or keyword, continuation strings and CRLF counted as lines."""
     from l10n.catalog import read
-    from l10n.qa import entry_lines
 
     text = (
         'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n#. p\n#: a.html:3\nmsgid ""\n"a long "\n"text"\nmsgstr ""\n"un "\n'
         '"texte"\n\n#, fuzzy\nmsgid "b"\nmsgstr "c"\n\n#~ msgid "old"\n#~ msgstr "vieux"\n'
     )
-    assert entry_lines(text, read(text, "x.po")) == [5, 14, 18]
+    assert [entry.linenum for entry in read(text, "x.po")] == [5, 14, 18]
+    assert [entry.linenum for entry in read(text.replace("\n", "\r\n").encode(), "x.po")] == [5, 14, 18]
     bare = 'msgid "a"\nmsgstr "b"\nmsgid "c"\nmsgstr "d"\n'  # no header, no blank lines
-    assert entry_lines(bare, read(bare, "x.po")) == [1, 3]
+    assert [entry.linenum for entry in read(bare, "x.po")] == [1, 3]
 
 
 def test_check_ignores_markup_that_is_literal_source_text() -> None:

@@ -44,9 +44,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from l10n import html_read, po_read
+from l10n import catalog, html_read
 from l10n.cli import app
 from l10n.errors import CatalogError, L10nError
+from l10n.po import reader
 from l10n.po_layout import dumps
 
 from .conftest import corpus_pages
@@ -296,9 +297,8 @@ def _processed_by_extract(root: Path, slugs: list[str], said: Said) -> None:
 
 def _translate(path: Path, translate: Callable[[str], str]) -> None:
     """Give every live entry of a catalogue the translation *translate* makes, as a translator's editor would."""
-    text = path.read_bytes().decode("utf-8")
     try:
-        po = po_read.read(text, path.name)
+        po = catalog.read(path.read_bytes(), path.name)
     except L10nError as exc:
         raise AssertionError(f"extract wrote a catalogue it cannot read: {exc}") from None
     for entry in po:
@@ -828,7 +828,6 @@ def test_status_without_target_locales_says_so_in_a_note(tmp_path: Path) -> None
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(page_text())
 def test_text_pipeline_raises_only_l10n_errors(text: str) -> None:
-    from l10n import catalog
     from l10n.errors import L10nError
     from l10n.segment import segment
 
@@ -836,7 +835,7 @@ def test_text_pipeline_raises_only_l10n_errors(text: str) -> None:
         document = html_read.parse_text(text)
         pot = catalog.template(segment(document), "articles/x.html", "x", "2025-01-01 00:00+0000")
         laid_out = dumps(pot)
-        again = po_read.read(laid_out, "x.pot")
+        again = catalog.read(laid_out, "x.pot")
     except L10nError:
         return
     assert [entry.msgid for entry in again] == [entry.msgid for entry in pot]
@@ -870,7 +869,7 @@ def test_a_line_separator_in_an_article_makes_a_catalogue_that_reads_back(tmp_pa
     root = small_project(tmp_path, {"a.html": f"<p>First{char}line of the text</p>".encode()})
     quiet(root, "extract")
     po = root / "locales" / "fr" / "LC_MESSAGES" / "a.po"
-    (entry,) = po_read.read(po.read_text(encoding="utf-8"), "a.po")
+    (entry,) = catalog.read(po.read_text(encoding="utf-8"), "a.po")
     assert entry.msgid == f"First{char}line of the text"
     head, _ = po.read_text(encoding="utf-8").rsplit('msgstr ""\n', 1)
     po.write_text(head + f'msgstr "Première{char}ligne"\n', encoding="utf-8")
@@ -880,40 +879,38 @@ def test_a_line_separator_in_an_article_makes_a_catalogue_that_reads_back(tmp_pa
     assert "0 errors" in quiet(root, "check").stdout
 
 
-# read() and, while po_read has them, its one-pass reader and the reference it falls back to.
-READERS = [
-    po_read.read,
-    *(getattr(po_read, name) for name in ("_read_lines", "_read_reference") if hasattr(po_read, name)),
-]
+# The reader as the code on polib objects gets it (the reader, then the conversion).
+READERS = [catalog.read]
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c"])
 def test_a_line_break_only_splitlines_sees_is_read_as_gettext_reads_it(char: str) -> None:
     """gettext ends a line at "\\n" alone: these are characters of the string or comment."""
     text = f'msgid ""\nmsgstr "Language: fr\\n"\n\n# a{char}b\n#. c{char}d\nmsgid "e{char}f"\nmsgstr "g{char}h"\n'
-    for reader in READERS:
-        (entry,) = reader(text, "x.po")
+    for read in READERS:
+        (entry,) = read(text, "x.po")
         assert (entry.tcomment, entry.comment, entry.msgid, entry.msgstr) == (
             f"a{char}b",
             f"c{char}d",
             f"e{char}f",
             f"g{char}h",
         )
-    assert po_read.usable(text, "x.po") == {f"e{char}f": f"g{char}h"}
-    with pytest.raises(CatalogError, match=re.escape(repr(f"x{char}y"))):
-        po_read.read(f'msgid "a"\nmsgstr "b"\nx{char}y "c"\n', "x.po")
+    assert catalog.usable(reader.read(text, "x.po")) == {f"e{char}f": f"g{char}h"}
+    with pytest.raises(CatalogError) as raised:  # on the line it is on: no line ends before it
+        reader.read(f'msgid "a"\nmsgstr "b"\nx{char}y "c"\n', "x.po")
+    assert str(raised.value) == 'x.po:3: keyword "x" unknown'  # as msgfmt says it
 
 
 def test_a_bell_in_a_translation_is_read_back_as_written() -> None:
     """po_layout writes U+0007 as gettext does, "\\a"; the reader (polib's escapes) read it
     back as a backslash and an "a", so the next extract changed the translator's text."""
     text = 'msgid ""\nmsgstr "Language: fr\\n"\n\n# kept \\a\n#. as \\a\nmsgid "Text"\nmsgstr "\\aBell \\\\a\\\\\\a"\n'
-    for reader in READERS:
-        (entry,) = reader(text, "x.po")
+    for read in READERS:
+        (entry,) = read(text, "x.po")
         assert entry.msgstr == "\x07Bell \\a\\\x07"  # "\\\\a" is a backslash and an "a"
         assert (entry.tcomment, entry.comment) == ("kept \\a", "as \\a")
-        assert dumps(reader(text, "x.po")) == text
-    assert po_read.usable(text, "x.po") == {"Text": "\x07Bell \\a\\\x07"}
+        assert dumps(read(text, "x.po")) == text
+    assert catalog.usable(reader.read(text, "x.po")) == {"Text": "\x07Bell \\a\\\x07"}
 
 
 @pytest.mark.parametrize("name", ["my  story", "\xa0no-break", "thin\u2009space", " lead", "trail\u3000"])
@@ -927,7 +924,7 @@ def test_a_catalogue_of_an_article_with_a_space_in_its_name_reads_back_whole(tmp
     quiet(root, "extract")
     po = root / "locales" / "fr" / "LC_MESSAGES" / f"{name}.po"
     text = po.read_text(encoding="utf-8")
-    read = po_read.read(text, "x.po")
+    read = catalog.read(text, "x.po")
     assert read[0].occurrences == [(f"articles/{name}.html", "1")]
     assert dumps(read) == text
     quiet(root, "pseudo")
@@ -950,12 +947,11 @@ def test_comments_of_a_template_read_back_as_written(html: str) -> None:
     its-loc-note, an attribute shown in a placeholder's legend) came back from the reader
     without them (polib skips an empty "#." and strips lines), so a catalogue written
     again by another tool (``l10n pseudo``, a polib script) was rewritten by the next extract."""
-    from l10n import catalog
     from l10n.segment import segment
 
     pot = catalog.template(segment(html_read.parse_text(html)), "articles/a.html", "a", "2025-01-01 00:00+0000")
     text = dumps(pot)
-    assert dumps(po_read.read(text, "a.pot")) == text
+    assert dumps(catalog.read(text, "a.pot")) == text
 
 
 def test_text_after_the_end_of_html_is_extracted_and_built(tmp_path: Path) -> None:
@@ -969,7 +965,7 @@ def test_text_after_the_end_of_html_is_extracted_and_built(tmp_path: Path) -> No
         '["fr", "es"]',
     )
     quiet(root, "extract")
-    msgids = [entry.msgid for entry in po_read.read((root / "locales/templates/a.pot").read_text("utf-8"), "a.pot")]
+    msgids = [entry.msgid for entry in catalog.read((root / "locales/templates/a.pot").read_text("utf-8"), "a.pot")]
     assert msgids == ["First text", "Text after the end", "and a tail"]
     quiet(root, "build")
     for tag in ("en", "fr", "es"):
@@ -992,7 +988,7 @@ def test_character_references_to_characters_a_page_cannot_hold_are_cleaned(tmp_p
         "articles/a.html:1: control character U+0001 removed; U+FFFE replaced by U+FFFD (character references)",
         "articles/a.html:2: U+FFFF replaced by U+FFFD; form feed U+000C replaced by a space (character references)",
     ]
-    msgids = [entry.msgid for entry in po_read.read((root / "locales/templates/a.pot").read_text("utf-8"), "a.pot")]
+    msgids = [entry.msgid for entry in catalog.read((root / "locales/templates/a.pot").read_text("utf-8"), "a.pot")]
     assert msgids == ["T\ufffditle", "Some text", "A link here"]
     result, said = ran(root, "build")
     assert result.exit_code == 1 and len(said.problems) == 2
@@ -1011,7 +1007,7 @@ def test_articles_whose_names_differ_only_by_suffix_do_not_share_catalogues(tmp_
         assert [path for path, _ in said.problems] == ["articles/a.htm", "articles/a.html"]
         assert all("articles/a.HTML" in message for _, message in said.problems), said.problems
     assert ", 0 files written" in result.stderr  # the second run wrote nothing
-    msgids = [entry.msgid for entry in po_read.read((root / "locales/templates/a.pot").read_text("utf-8"), "a.pot")]
+    msgids = [entry.msgid for entry in catalog.read((root / "locales/templates/a.pot").read_text("utf-8"), "a.pot")]
     assert msgids == ["Upper case text"]
     result, said = ran(root, "build")
     assert result.exit_code == 1 and [path for path, _ in said.problems] == ["articles/a.htm", "articles/a.html"]

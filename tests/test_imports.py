@@ -14,7 +14,6 @@ import ast
 import json
 import subprocess
 import sys
-from collections.abc import Collection
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -23,10 +22,6 @@ import pytest
 from .conftest import REPO
 
 PACKAGE = "l10n"
-# Modules left out of the graph and of the imports. l10n.po_read imports l10n.catalog inside
-# a function while catalog imports po_read: that circle goes with po_read itself, which issue
-# 13 replaces by the one reader (l10n.po.reader) and deletes. Empty this set when it is gone.
-_GOING = {"l10n.po_read"}
 
 Graph = dict[str, set[str]]
 
@@ -71,9 +66,9 @@ def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
     return (found & known) - {module}
 
 
-def import_graph(root: Path, package: str, left_out: Collection[str] = ()) -> Graph:
-    """Each module of *package* and the package's modules it imports, *left_out* left out."""
-    sources = {name: path for name, path in modules(root, package).items() if name not in left_out}
+def import_graph(root: Path, package: str) -> Graph:
+    """Each module of *package* and the package's modules it imports."""
+    sources = modules(root, package)
     known = set(sources)
     return {name: imports_of(name, path, known) for name, path in sources.items()}
 
@@ -90,7 +85,7 @@ def dependency_order(graph: Graph) -> list[str]:
 
 
 def test_l10n_has_no_import_circle() -> None:
-    graph = import_graph(REPO, PACKAGE, _GOING)
+    graph = import_graph(REPO, PACKAGE)
     assert {"l10n", "l10n.catalog", "l10n.po.reader", "l10n.project.building"} <= set(graph)
     order = dependency_order(graph)
     assert order.index("l10n.errors") < order.index("l10n.po.reader")
@@ -99,7 +94,7 @@ def test_l10n_has_no_import_circle() -> None:
 def test_every_module_imports_in_a_fresh_interpreter_in_dependency_order() -> None:
     # l10n.__main__ runs the command line when imported (python -m l10n): its imports are
     # in the graph, its running is test_cli's.
-    order = [name for name in dependency_order(import_graph(REPO, PACKAGE, _GOING)) if not name.endswith(".__main__")]
+    order = [name for name in dependency_order(import_graph(REPO, PACKAGE)) if not name.endswith(".__main__")]
     assert "l10n.cli" in order
     script = (
         "import importlib, json, sys, traceback\n"
@@ -161,7 +156,3 @@ def test_a_circle_through_a_function_level_import_is_named(tmp_path: Path) -> No
     circle = r"import circle: (pkg\.catalog -> pkg\.reader -> pkg\.catalog|pkg\.reader -> pkg\.catalog -> pkg\.reader)$"
     with pytest.raises(pytest.fail.Exception, match=circle):
         dependency_order(import_graph(root, "pkg"))
-    # Left out (as _GOING leaves l10n.po_read out), the circle is gone.
-    order = dependency_order(import_graph(root, "pkg", {"pkg.reader"}))
-    assert sorted(order) == ["pkg", "pkg.catalog", "pkg.other"]
-    assert order.index("pkg.catalog") < order.index("pkg.other")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import polib
@@ -642,3 +642,10 @@ def test_the_sample_catalogues_read_the_same_by_both_paths() -> None:
         fast = outcome(data)
         with slow():
             assert outcome(data) == fast, path
+
+
+def test_the_fast_path_makes_messages_as_message_does() -> None:
+    """reader._message sets the slots of a Message in field order, without its __init__."""
+    values = ("a", "b", "c", "d", ("e",), "t", "x", (("f", "1"),), ("fuzzy",), "pc", "p", "pp", True, 7)
+    made = reader._message(*values)
+    assert made == Message(*values) and [getattr(made, field.name) for field in fields(Message)] == list(values)

@@ -204,3 +204,55 @@ def test_status_reports_the_catalogues_of_removed_articles(tmp_path: Path) -> No
     data = json.loads(invoke(root, "status", "--json").stdout)
     assert data["orphans"] == [{"locale": "fr", "catalogue": "locales/fr/LC_MESSAGES/news/old.po"}]
     assert [row["article"] for row in data["locales"][0]["articles"]] == ["story.html"]
+
+
+# --- a catalogue saved in another charset ----------------------------------------------------------
+
+TRANSLATED = {
+    "Camp title": "Titre du camp",
+    "The camp": "Le camp",
+    "The court ordered new water points.": "Le tribunal a ordonné des points d'eau.",
+    "A vote follows next week.": "Un vote suit la semaine prochaine (été, ½ « fin »).",
+}
+
+
+def test_a_catalogue_saved_in_iso_8859_1_is_built_and_merged_into_utf_8(tmp_path: Path) -> None:
+    """GNU gettext reads a catalogue in the charset its header names; one a translator's
+    editor saved in ISO-8859-1 was refused ("not UTF-8"): its page not built, status
+    counting none of it. It is read; extract writes it back in UTF-8 (charset changed in
+    the header), every translation kept, and from then on rewrites nothing."""
+    root = make(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    path = catalogue(root)
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = TRANSLATED[entry.msgid]
+    po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
+    path.write_bytes(po.__unicode__().encode("iso-8859-1"))
+    data = path.read_bytes()
+    assert "été".encode("iso-8859-1") in data and b'charset=ISO-8859-1\\n"' in data
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+    result = invoke(root, "build")
+    assert result.exit_code == 0, result.output
+    page = (root / "site" / "fr" / "story.html").read_text(encoding="utf-8")
+    for translation in TRANSLATED.values():
+        assert translation.replace("'", "&#39;") in page or translation in page, translation
+    status = json.loads(invoke(root, "status", "--json").stdout)
+    (row,) = status["locales"][0]["articles"]
+    assert (row["units"], row["translated"], row["error"]) == (len(TRANSLATED), len(TRANSLATED), None)
+    checked = invoke(root, "check", "--json")
+    assert not [f for f in json.loads(checked.stdout)["findings"] if f["code"] == "parse-error"], checked.stdout
+
+    result = invoke(root, "extract")
+    assert result.exit_code == 0, result.output
+    assert "1 files written" in result.output or "1 file written" in result.output, result.output
+    text = path.read_bytes().decode("utf-8")  # UTF-8 now
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text and "ISO-8859-1" not in text
+    merged = polib.pofile(text)
+    assert {entry.msgid: entry.msgstr for entry in merged if not entry.fuzzy} == TRANSLATED
+    assert ", 0 files written" in invoke(root, "extract").output
+    assert (root / "site" / "fr" / "story.html").read_text(encoding="utf-8") == page
+    assert invoke(root, "build").exit_code == 0
+    assert (root / "site" / "fr" / "story.html").read_text(encoding="utf-8") == page

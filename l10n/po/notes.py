@@ -23,6 +23,8 @@ _SOLARIS = re.compile(r" [Ff]ile:[ \t]*(.*?)[ \t]*,[ \t]*line[ \t]*(?:number[ \t
 # that does not start with ":" or an isolate, a line number without leading zeros.
 _USUAL_REFERENCES = re.compile(r"(?: [^ \t:\u2068][^ \t]*:(?:0|[1-9][0-9]{0,17}))+")
 _REFERENCE = re.compile(r" ([^ \t]+):([0-9]+)")
+# One "#:" line of one reference as gettext writes it (as _USUAL_REFERENCES), its name and line.
+_ONE_REFERENCE = re.compile(r"#: ([^ \t\n:\u2068][^ \t\n]*):(0|[1-9][0-9]{0,17})\n")
 
 
 def notes_of(comments: list[str]) -> Notes:
@@ -60,7 +62,9 @@ def usual_notes(translator: str, extracted: str, references: str, flags: str) ->
     if extracted:
         extracted = _EXTRACTED.get(extracted) or _remembered(_EXTRACTED, extracted, _extracted(extracted))
     found: tuple[tuple[str, str], ...] = ()
-    if references:
+    if references and (one := _ONE_REFERENCE.fullmatch(references)) is not None:
+        found = ((one[1], one[2]),)  # the usual line: one reference
+    elif references:
         line = references
         lines = references.count("\n")
         if lines > 1 and references.count("\n#: ") == lines - 1:  # the lines as one: " name:line" each

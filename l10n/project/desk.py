@@ -12,7 +12,7 @@ from ..locale import PSEUDO, parse_locale
 from ..po_layout import dumps
 from ..pseudo import pseudo_translate
 from .extraction import extract
-from .files import project_lock, text_digest, write_atomic
+from .files import digest_of, holds, project_lock, write_atomic
 from .paths import Project, distinct_slugs, orphan_catalogs, read_catalog, targets
 from .summary import Report, Summary
 
@@ -68,12 +68,12 @@ def check(project: Project, codes: list[str]) -> qa.Checked:
         for slug in distinct_slugs(project):
             path = project.catalog_path(locale, slug)
             try:
-                text, po = read_catalog(project, path)
+                _, po = read_catalog(project, path)
             except L10nError as exc:
                 groups.append([qa.parse_error(exc)])
                 continue
-            if text is not None and isinstance(po, polib.POFile):
-                groups.append(qa.check_catalogue(po, project.rel(path), nplurals, text))
+            if isinstance(po, polib.POFile):
+                groups.append(qa.check_catalogue(po, project.rel(path), nplurals))
     return qa.collect(groups, len(groups))
 
 
@@ -102,7 +102,7 @@ def pseudo(project: Project, code: str, report: Report) -> Summary:
         for slug in distinct_slugs(project):
             path = project.catalog_path(locale, slug)
             try:
-                old_text, po = read_catalog(project, path)
+                old_data, po = read_catalog(project, path)
             except L10nError:
                 continue  # extract has reported it
             if not isinstance(po, polib.POFile):
@@ -110,9 +110,9 @@ def pseudo(project: Project, code: str, report: Report) -> Summary:
             _fill_pseudo(po, qa.nplurals(locale.plural_forms))
             try:
                 text = dumps(po)
-                if text == old_text:
+                if holds(old_data, text):
                     continue
-                if not write_atomic(path, text, name=project.rel(path), based_on=text_digest(old_text)):
+                if not write_atomic(path, text, name=project.rel(path), based_on=digest_of(old_data)):
                     raise CatalogError("changed by another program while pseudo ran; left as it was saved")
             except L10nError as exc:
                 summary.errors += 1

@@ -25,7 +25,7 @@ from ..locale import Locale
 from ..po_layout import dumps
 from ..segment import segment
 from ..slot import Unit
-from .files import project_lock, text_digest, write_atomic
+from .files import digest_of, holds, project_lock, write_atomic
 from .paths import (
     Project,
     article_slugs,
@@ -205,7 +205,7 @@ class _Merged:
 
     path: Path
     text: str | None  # the text to write; None when the file already says it
-    read: bytes | None  # digest of the file's text as read; None when there was no file
+    read: bytes | None  # digest of the file's bytes as read (files.digest_of); None when there was no file
     problems: tuple[L10nError, ...] = ()  # what is wrong in the file read, every translation kept
 
 
@@ -215,13 +215,12 @@ def _merged_text(
     """A locale's catalogue merged with the template (text None when unchanged)."""
     path = project.catalog_path(locale, slug)
     try:
-        old_text, old = read_catalog(project, path)
+        old_data, old = read_catalog(project, path)
         text = dumps(catalog.merge(pot, old, locale, _team(locale), memory))
     except L10nError as exc:
         return exc.at(project.rel(path)) if not exc.path else exc
-    read = text_digest(old_text)
     problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(old)) if old else ()
-    return _Merged(path, None if text == old_text else text, read, problems)
+    return _Merged(path, None if holds(old_data, text) else text, digest_of(old_data), problems)
 
 
 class _Template:

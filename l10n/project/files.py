@@ -7,6 +7,7 @@ pattern are ever removed by clean-up.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fcntl
 import functools
@@ -45,8 +46,8 @@ def write_atomic(
     gets the mode an ordinary write would give it: a replaced file keeps its own, a new
     one gets 0666 less the umask (mkstemp's 0600 would hide pages from a web server).
 
-    With *based_on* (the :func:`text_digest` of the text *text* was made from, None for
-    no file), the file is replaced only if it still holds that text, checked after the
+    With *based_on* (the :func:`digest_of` the bytes *text* was made from, None for no
+    file), the file is replaced only if it still holds those bytes, checked after the
     new text is on disk and just before the rename; returns False, writing nothing,
     when someone else changed it meanwhile. (The check and the rename are two steps:
     a save in the microseconds between them is not seen.)
@@ -76,19 +77,28 @@ def write_atomic(
 
 
 def _file_digest(path: Path) -> bytes | None:
-    """The :func:`text_digest` of a catalogue's text as :func:`read_catalog` reads it."""
+    """The :func:`digest_of` a file's bytes, None when there is no file."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
-    try:
-        return text_digest(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return hashlib.sha256(data).digest() + b"undecodable"  # matches no text
+    return digest_of(data)
 
 
-def text_digest(text: str | None) -> bytes | None:
-    return None if text is None else hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+def digest_of(data: bytes | None) -> bytes | None:
+    """What *based_on* compares: a digest of a file's bytes as
+    :func:`~l10n.project.paths.read_catalog` read them, None for no file. Bytes, not
+    decoded text: a catalogue may be in any charset gettext knows, and a byte order mark
+    or a line end that changed is a change."""
+    return None if data is None else hashlib.sha256(data).digest()
+
+
+def holds(data: bytes | None, text: str) -> bool:
+    """True when a file read as *data* already says *text* (in UTF-8; a byte order mark before
+    it is the translator's, left alone): nothing to write."""
+    if data is None:
+        return False
+    return (data[3:] if data.startswith(codecs.BOM_UTF8) else data) == text.encode("utf-8", "surrogatepass")
 
 
 # write_atomic's temporary files: ".<name>.l10n-<8 random characters>.tmp" (mkstemp's

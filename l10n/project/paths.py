@@ -19,10 +19,12 @@ from pathlib import Path
 
 import polib
 
-from .. import html_read, po_read
+from .. import html_read
 from ..config import Config, closest, config_from
 from ..errors import ArticleError, CatalogError, ConfigError, L10nError
 from ..locale import Locale
+from ..po import reader
+from ..po.convert import to_polib
 
 CACHE_DIR = ".l10n-cache"
 
@@ -293,20 +295,26 @@ def read_text(path: Path) -> str | None:
         return None
 
 
-def read_catalog(project: Project, path: Path) -> tuple[str | None, polib.POFile | None]:
-    """Return ``(text, parsed POFile)`` or ``(None, None)`` when there is no file."""
-    text = catalog_text(project, path)
-    if text is None:
+def read_catalog(project: Project, path: Path) -> tuple[bytes | None, polib.POFile | None]:
+    """Return ``(the file's bytes, its catalogue)`` or ``(None, None)`` when there is no file.
+
+    The catalogue is read as GNU gettext reads it, in the charset its header names (see
+    :func:`l10n.po.reader.read`); the bytes are what a write based on it compares (see
+    :func:`~l10n.project.files.write_atomic`). Consumers still work on polib objects, so the
+    catalogue is converted (``linenum`` is each entry's first line in the file).
+    """
+    data = catalog_data(project, path)
+    if data is None:
         return None, None
-    return text, po_read.read(text, project.rel(path))
+    return data, to_polib(reader.read(data, project.rel(path)))
 
 
-def catalog_text(project: Project, path: Path) -> str | None:
-    """A catalogue's text, None when there is no file; CatalogError when it cannot be read."""
+def catalog_data(project: Project, path: Path) -> bytes | None:
+    """A catalogue's bytes, None when there is no file; CatalogError when it cannot be read."""
     try:
-        return read_text(path)
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"not UTF-8 (byte {exc.start})", project.rel(path)) from None
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", project.rel(path)) from None
 

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import catalog, html_read, html_write, po_read, qa
+from .. import catalog, html_read, html_write
 from ..errors import ArticleError, CatalogError, L10nError, OutputError
 from ..locale import Locale
 from ..page import Site, localise, prescan_safe, relink
+from ..po import reader
 from ..segment import Segmented
 from ..slot import SourceMark, copy_document
 from .files import write_atomic
-from .paths import Project, catalog_text, naming, read_article, read_catalog, source_path
+from .paths import Project, catalog_data, naming, read_article, source_path
 from .store import digest, read_record
 from .summary import PageOutcome, State
 
@@ -370,18 +371,13 @@ def _invalid_errors(job: _Job, locale: Locale, recovered: set[str], kept_page: b
 
 
 def _entry_lines(project: Project, path: Path) -> dict[str, int]:
-    """The line of each entry of a catalogue (read whole: only when something is wrong)."""
+    """The first line of each entry of a catalogue (read again: only when something is wrong)."""
     try:
-        text, po = read_catalog(project, path)
+        data = catalog_data(project, path)
+        messages = reader.read(data, project.rel(path)).messages if data is not None else ()
     except L10nError:
         return {}
-    if text is None or po is None:
-        return {}
-    return {
-        entry.msgid: line
-        for entry, line in zip(po, qa.entry_lines(text, po), strict=True)
-        if line is not None and not entry.obsolete
-    }
+    return {message.msgid: message.line for message in messages if message.line is not None and not message.obsolete}
 
 
 def _relink_others(job: _Job, site: Site, built: frozenset[str]) -> list[tuple[str, str, str | None]]:
@@ -424,9 +420,9 @@ def _holds(path: Path, text: str) -> bool:
 
 
 def _usable(project: Project, path: Path) -> dict[str, str]:
-    """The usable translations of a catalogue (``catalog.translations``), {} without one."""
-    text = catalog_text(project, path)
-    return po_read.usable(text, project.rel(path)) if text is not None else {}
+    """The usable translations of a catalogue (:func:`catalog.usable`), {} without one."""
+    data = catalog_data(project, path)
+    return catalog.usable(reader.read(data, project.rel(path))) if data is not None else {}
 
 
 def _cached_percent(article: Article, tag: str) -> float | None:
