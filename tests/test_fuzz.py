@@ -1062,3 +1062,20 @@ def test_a_template_that_cannot_be_read_is_made_again(tmp_path: Path) -> None:
     result, said = ran(root, "extract")
     assert result.exit_code == 1 and said.problems == [("locales/templates/b.pot", "cannot write: Is a directory")]
     assert "Some text here" in (root / "locales/templates/a.pot").read_text(encoding="utf-8")
+
+
+def test_a_header_comment_ending_in_a_space_is_kept_by_every_extract(tmp_path: Path) -> None:
+    """Found by fuzzing: a translator's header comment "# fr translation " lost its last
+    space at the second extract (polib's reader stripped comment lines), so an extract
+    changed a catalogue that did not need to change."""
+    root = small_project(tmp_path, {"a.html": b"<p>Some text here</p>"})
+    quiet(root, "extract")
+    po = root / "locales/fr/LC_MESSAGES/a.po"
+    lines = po.read_bytes().split(b"\n")
+    po.write_bytes(b"\n".join([b"# fr translation ", b"#  kept\t", *lines[1:]]))
+    (root / "articles/a.html").write_bytes(b"<p>Some text here</p><p>More text</p>")
+    quiet(root, "extract")
+    merged = po.read_bytes()
+    assert merged.startswith(b"# fr translation \n#  kept\t\n")
+    quiet(root, "extract", "--force")
+    assert po.read_bytes() == merged
