@@ -54,19 +54,25 @@ def to_polib(catalog: Catalog) -> polib.POFile:
 
 
 def to_message(entry: polib.POEntry) -> Message:
-    """One polib entry as a message (a plural message is one with forms or a msgid_plural)."""
-    plural = bool(entry.msgid_plural or entry.msgstr_plural)
-    forms = tuple(entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural, key=int)) if plural else ()
+    """One polib entry as a message, read as polib's own writer and ours always read it: a
+    non-empty msgid_plural makes it plural (polib's "" is no plural, its forms are not
+    written), with its forms in index order, or the msgstr and an empty second form when it
+    has none."""
+    plural = isinstance(entry.msgid_plural, str) and bool(entry.msgid_plural)
+    forms: tuple[str, ...] = ()
+    if plural:
+        held = entry.msgstr_plural
+        forms = tuple(held[index] for index in sorted(held, key=int)) if held else (entry.msgstr or "", "")
     return Message(
         entry.msgid,
-        "" if plural else entry.msgstr,
+        "" if plural else entry.msgstr or "",
         entry.msgctxt,
         entry.msgid_plural if plural else None,
         forms,
         entry.tcomment or "",
         entry.comment or "",
-        tuple((str(name), str(line or "")) for name, line in entry.occurrences),
-        tuple(entry.flags),
+        tuple((str(name), "" if line is None else str(line)) for name, line in entry.occurrences or ()),
+        tuple(entry.flags or ()),
         entry.previous_msgctxt,
         entry.previous_msgid,
         entry.previous_msgid_plural,
@@ -76,7 +82,14 @@ def to_message(entry: polib.POEntry) -> Message:
 
 
 def from_polib(po: polib.POFile) -> Catalog:
-    """The catalogue a ``polib.POFile`` holds; its header is what polib would write for it."""
-    fields = po.metadata_as_entry().msgstr
-    head = Message("", fields, translator_comments=po.header or "", flags=("fuzzy",) if po.metadata_is_fuzzy else ())
+    """The catalogue a ``polib.POFile`` holds.
+
+    Its header is the one our writer always wrote for it: the metadata fields in the dict's
+    order (not polib's, which puts its known fields first), each ``Name: value\\n``, and the
+    header's flags as polib parsed them (a list), or fuzzy when ``metadata_is_fuzzy`` is true.
+    """
+    fields = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
+    fuzzy: object = po.metadata_is_fuzzy
+    flags = tuple(str(flag) for flag in fuzzy) if isinstance(fuzzy, list) else ("fuzzy",) if fuzzy else ()
+    head = Message("", fields, translator_comments=po.header or "", flags=flags)
     return Catalog(tuple(to_message(entry) for entry in po), head, header_charset(fields))
