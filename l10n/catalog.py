@@ -25,7 +25,8 @@ from . import __version__, kept
 from . import placeholders as ph
 from .kept import duplicates as duplicates  # re-exported for project
 from .locale import Locale
-from .po_layout import dumps
+from .po.convert import from_polib
+from .po.writer import write
 from .po_read import read as read  # re-exported: callers read catalogues from here
 from .segment import Unit
 
@@ -120,6 +121,14 @@ def template(units: Iterable[Unit], source_path: str, slug: str, created: str) -
             )
         )
     return pot
+
+
+def dumps(po: polib.POFile) -> str:
+    """The text of a polib catalogue as :func:`l10n.po.writer.write` lays it out (msgcat's layout).
+
+    For the callers that still hold polib objects; CatalogError for what a PO file cannot hold.
+    """
+    return write(from_polib(po))
 
 
 def created_date(pot: polib.POFile) -> str:

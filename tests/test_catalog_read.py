@@ -19,8 +19,8 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from l10n import po_read
+from l10n.catalog import dumps
 from l10n.errors import CatalogError
-from l10n.po_layout import dumps
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,8 +18,8 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from l10n import catalog, po_read, project
+from l10n.catalog import dumps
 from l10n.errors import CatalogError, L10nError
-from l10n.po_layout import dumps
 from l10n.project import rendering
 from l10n.pseudo import pseudo_translate
 

@@ -20,17 +20,19 @@ breaks a format directive must not have :mod:`.formats`'s. The parts of gettext'
 Known limits, where ``msgcat`` would print something else: the layout assumes the catalogue
 is written as UTF-8 (legacy CJK encodings make gettext count ambiguous characters as wide); a
 translator comment that reads like a Solaris reference (``File: x, line: 3``) is read back by
-gettext as a reference; for a catalogue with no message besides the header, msgcat prints
-nothing (unless given ``--force-po``); gettext 0.21 does not know the isolates around a file
-name with spaces: it splits the name at its spaces, so it prints the reference back unchanged
-only while no other word of that message's references repeats a piece of it and the line does
-not wrap inside it (0.22 and later read it whole).
+gettext as a reference; msgcat drops the ``range:`` flag of an obsolete message; for a
+catalogue with no message besides the header, msgcat prints nothing (unless given
+``--force-po``); gettext 0.21 does not know the isolates around a file name with spaces: it
+splits the name at its spaces, so it prints the reference back unchanged only while no other
+word of that message's references repeats a piece of it and the line does not wrap inside it
+(0.22 and later read it whole).
 
 Text gettext cannot hold raises :class:`~l10n.errors.CatalogError` naming the message: a NUL
 or an EOT (U+0004) in a string (NUL ends a C string; gettext refuses EOT, the msgctxt
 separator of compiled catalogues), a NUL in a comment, a lone surrogate anywhere (UTF-8 has
 none), a reference whose file name holds a tab, a line break or an isolate (U+2068, U+2069),
-or ends in a backslash, and a message other than the header with an empty msgid and no
+or ends in a backslash, a previous msgctxt or msgid_plural without a previous msgid (a
+syntax error for gettext), and a message other than the header with an empty msgid and no
 msgctxt (gettext: "duplicate message definition"). The rest is written as gettext writes it,
 checked character by character against gettext 0.21 in tests/test_po_writer.py:
 
@@ -389,6 +391,11 @@ def _lines_of(
     language = directive_language(flags)
     wrap = flags.wrap
     previous_prefix = "#~| " if message.obsolete else "#| "
+    if message.previous_msgid is None and (
+        message.previous_msgctxt is not None or message.previous_msgid_plural is not None
+    ):
+        # gettext's grammar has them only around a "#| msgid": the file would not read back.
+        raise _Refused("a previous msgctxt or msgid_plural without a previous msgid, which a PO file cannot hold")
     for keyword, previous in (
         ("msgctxt", message.previous_msgctxt),
         ("msgid", message.previous_msgid),

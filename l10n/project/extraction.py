@@ -22,7 +22,6 @@ import polib
 from .. import __version__, catalog
 from ..errors import CatalogError, L10nError, OutputError
 from ..locale import Locale
-from ..po_layout import dumps
 from ..segment import Unit, segment
 from .files import project_lock, text_digest, write_atomic
 from .paths import (
@@ -215,7 +214,7 @@ def _merged_text(
     path = project.catalog_path(locale, slug)
     try:
         old_text, old = read_catalog(project, path)
-        text = dumps(catalog.merge(pot, old, locale, _team(locale), memory))
+        text = catalog.dumps(catalog.merge(pot, old, locale, _team(locale), memory))
     except L10nError as exc:
         return exc.at(project.rel(path)) if not exc.path else exc
     read = text_digest(old_text)
