@@ -51,7 +51,7 @@ checked character by character against gettext 0.21 in tests/test_po_writer.py:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..errors import CatalogError
@@ -223,9 +223,11 @@ _UNUSUAL_IN_COMMENT = re.compile("[\0\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\ud800-\
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _comment_lines(text: str) -> list[str]:
+# A template and its catalogues repeat the same comments and references: each is split once.
+@lru_cache(maxsize=_ONE_ARTICLE)
+def _comment_lines(text: str) -> tuple[str, ...]:
     if not text:
-        return []
+        return ()
     if _UNUSUAL_IN_COMMENT.search(text) is not None:
         if "\0" in text or _SURROGATE.search(text):
             # gettext's reader ends the line at NUL: the rest would be lost; UTF-8 has no
@@ -233,7 +235,7 @@ def _comment_lines(text: str) -> list[str]:
             which = "a NUL" if "\0" in text else "a lone surrogate"
             raise _Refused(f'a comment contains {which} character ("{_shown(text)}")')
         text = _OTHER_LINE_BREAK.sub("\n", text)
-    return text.split("\n")
+    return tuple(text.split("\n"))
 
 
 # Characters no file name in a "#:" line can hold: gettext 0.22 isolates a name only for
@@ -243,12 +245,13 @@ def _comment_lines(text: str) -> list[str]:
 _UNWRITABLE_NAME = re.compile("[\0\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\u2068\u2069\ud800-\udfff]")
 
 
-def _references(references: Iterable[tuple[str, str]]) -> list[tuple[str, int]]:
+@lru_cache(maxsize=_ONE_ARTICLE)
+def _references(references: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], ...]:
     """``file:line`` words as gettext prints them, each with its width: no leading "./", no duplicates."""
     seen: dict[tuple[str, int], None] = {}  # An ordered set: pages can list hundreds of references.
     for name, line in references:
         seen[_reference_word(name, line)] = None
-    return list(seen)
+    return tuple(seen)
 
 
 # A template and each locale's catalogue repeat the same references.
@@ -335,7 +338,10 @@ def _block(message: Message) -> str | None:
     return "\n".join(_message_lines(message, *notes))
 
 
-def _notes(message: Message) -> tuple[list[str], list[str], list[tuple[str, int]]]:
+_Notes = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, int], ...]]
+
+
+def _notes(message: Message) -> _Notes:
     """The message's translator and extracted comment lines and its reference words."""
     return (
         _comment_lines(message.translator_comments),
@@ -353,7 +359,7 @@ def _header_text(header: Message) -> str:
 
 
 def _message_lines(
-    message: Message, translator: list[str], extracted: list[str], references: list[tuple[str, int]]
+    message: Message, translator: Sequence[str], extracted: Sequence[str], references: Sequence[tuple[str, int]]
 ) -> list[str]:
     try:
         return _lines_of(message, translator, extracted, references)
@@ -362,7 +368,7 @@ def _message_lines(
 
 
 def _lines_of(
-    message: Message, translator: list[str], extracted: list[str], references: list[tuple[str, int]]
+    message: Message, translator: Sequence[str], extracted: Sequence[str], references: Sequence[tuple[str, int]]
 ) -> list[str]:
     lines = [f"# {text}" if text else "#" for text in translator]
     lines += [f"#. {text}" if text else "#." for text in extracted]
@@ -383,7 +389,7 @@ def _lines_of(
             line += " " + word
             column += width
         lines.append(line)
-    translations = _translations(message)
+    translations = (message.msgstr,) if message.msgid_plural is None else message.plural_forms or ("",)
     flags = parse_flags(message.flags)
     flags_line = _flags_line(flags, translations[0])
     if flags_line is not None:
