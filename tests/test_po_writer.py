@@ -930,14 +930,17 @@ def test_msgcat_keeps_random_catalogues(catalog: Catalog) -> None:
 
 def test_write_refuses_what_no_po_file_holds_with_a_catalog_error() -> None:
     """NUL, EOT and lone surrogates in each field: a CatalogError naming the message."""
-    fields = ("msgid", "msgstr", "msgctxt", "msgid_plural", "translator_comments", "extracted_comments")
-    for field in fields:
+    single = entry("named", "x", flags=["fuzzy"], previous_msgid="old")
+    plural = entry("named", msgid_plural="ps", plural_forms=("a", "b"))
+    fields = ["msgid", "msgstr", "msgctxt", "translator_comments", "extracted_comments", "previous_msgid"]
+    cases = [(single, field) for field in fields] + [(plural, "msgid_plural"), (plural, "plural_forms")]
+    for message, field in cases:
         for bad in ("\0", "\x04", "\ud800"):
             if bad == "\x04" and field.endswith("comments"):
                 continue  # a comment may hold EOT
-            message = replace(entry("named", "x", msgid_plural="ps", plural_forms=("a", "b")), **{field: f"a{bad}b"})
+            value = ("a", f"a{bad}b") if field == "plural_forms" else f"a{bad}b"
             with pytest.raises(CatalogError) as caught:
-                write(catalogue(message))
+                write(catalogue(replace(message, **{field: value})))
             assert 'msgid "' in caught.value.message, (field, bad)
 
 
@@ -951,3 +954,31 @@ def test_previous_fields_without_a_previous_msgid_are_refused(previous: dict[str
         write(catalogue(entry("named", "x", flags=["fuzzy"], **previous)))
     assert caught.value.message.startswith('msgid "named": ')
     assert "previous msgid" in caught.value.message
+
+
+def test_dumps_writes_a_polib_header_as_it_is_held() -> None:
+    """l10n.catalog.dumps (write(from_polib(po))): the metadata in the dict's order, not polib's
+    (its metadata_as_entry puts its known fields first), and the header's flags as polib parsed
+    them, as po_layout wrote them."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"X-Generator": "l10n", "Content-Type": "text/plain; charset=UTF-8", "Language": "fr"}
+    po.metadata_is_fuzzy = ["fuzzy", "no-wrap"]
+    po.append(polib.POEntry(msgid="a", msgstr="b"))
+    text = dumps(po)
+    assert text.startswith(
+        '#, fuzzy, no-wrap\nmsgid ""\nmsgstr ""\n"X-Generator: l10n\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    )
+    po.metadata_is_fuzzy = True
+    assert dumps(po).startswith('#, fuzzy\nmsgid ""\n')
+
+
+def test_dumps_reads_polib_plurals_as_po_layout_did() -> None:
+    """polib's "" msgid_plural is no plural (its forms are not written), and a plural entry
+    without msgstr_plural has its msgstr and an empty second form."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="one", msgstr="", msgid_plural="", msgstr_plural={0: "un", 1: "des"}))
+    po.append(polib.POEntry(msgid="two", msgstr="deux", msgid_plural="twos"))
+    text = dumps(po)
+    assert '\nmsgid "one"\nmsgstr ""\n' in text
+    assert '\nmsgid "two"\nmsgid_plural "twos"\nmsgstr[0] "deux"\nmsgstr[1] ""\n' in text
