@@ -209,7 +209,7 @@ def fill_ours(locales_dir: Path) -> int:
     """
     import polib
 
-    from l10n.po_layout import dumps
+    from l10n.catalog import dumps
     from tests.roundtrip import pseudo_upper
 
     entries = 0

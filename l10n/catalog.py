@@ -26,9 +26,9 @@ from . import placeholders as ph
 from .kept import duplicates as duplicates  # re-exported for project
 from .locale import Locale
 from .po import reader
-from .po.convert import to_polib
+from .po.convert import from_polib, to_polib
 from .po.model import Catalog
-from .po_layout import dumps
+from .po.writer import write
 from .slot import Unit
 
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -122,6 +122,14 @@ def template(units: Iterable[Unit], source_path: str, slug: str, created: str) -
             )
         )
     return pot
+
+
+def dumps(po: polib.POFile) -> str:
+    """The text of a polib catalogue as :func:`l10n.po.writer.write` lays it out (msgcat's layout).
+
+    For the callers that still hold polib objects; CatalogError for what a PO file cannot hold.
+    """
+    return write(from_polib(po))
 
 
 def created_date(pot: polib.POFile) -> str:

@@ -17,8 +17,8 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from l10n import catalog, kept, project
+from l10n.catalog import dumps
 from l10n.errors import CatalogError
-from l10n.po_layout import dumps
 from l10n.project.files import digest_of, write_atomic
 
 REPO = Path(__file__).resolve().parent.parent

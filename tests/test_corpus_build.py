@@ -15,9 +15,9 @@ import polib
 import pytest
 
 from l10n import html_read, project
+from l10n.catalog import dumps
 from l10n.errors import L10nError
 from l10n.page import jsonld_blocks
-from l10n.po_layout import dumps
 
 from .conftest import corpus_pages
 from .roundtrip import pseudo_upper

@@ -15,9 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n import placeholders as ph
-from l10n.catalog import is_valid
+from l10n.catalog import dumps, is_valid
 from l10n.html_read import parse
-from l10n.po_layout import dumps
 from l10n.pseudo import pseudo_translate
 from l10n.qa import end_punctuation, missing_numbers, same_as_source, whitespace_difference
 from l10n.segment import segment

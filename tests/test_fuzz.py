@@ -45,10 +45,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from l10n import catalog, html_read
+from l10n.catalog import dumps
 from l10n.cli import app
 from l10n.errors import CatalogError, L10nError
 from l10n.po import reader
-from l10n.po_layout import dumps
 
 from .conftest import corpus_pages
 

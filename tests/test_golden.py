@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from l10n import catalog, html_read
-from l10n.po_layout import dumps
+from l10n.catalog import dumps
 from l10n.segment import segment
 
 DATA = Path(__file__).parent / "data"

@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n import catalog
+from l10n.catalog import dumps
 from l10n.errors import CatalogError
 from l10n.locale import parse_locale
-from l10n.po_layout import dumps
 
 from .conftest import need
 

@@ -15,9 +15,9 @@ import polib
 import pytest
 
 from l10n import catalog, project
+from l10n.catalog import dumps
 from l10n.errors import CatalogError, L10nError
 from l10n.po import reader
-from l10n.po_layout import dumps
 from l10n.project import rendering
 from l10n.pseudo import pseudo_translate
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import polib
 
 from .. import qa, stats
+from ..catalog import dumps
 from ..errors import CatalogError, ConfigError, L10nError
 from ..locale import PSEUDO, parse_locale
-from ..po_layout import dumps
 from ..pseudo import pseudo_translate
 from .extraction import extract
 from .files import digest_of, holds, project_lock, write_atomic

@@ -22,7 +22,6 @@ import polib
 from .. import __version__, catalog
 from ..errors import CatalogError, L10nError, OutputError
 from ..locale import Locale
-from ..po_layout import dumps
 from ..segment import segment
 from ..slot import Unit
 from .files import digest_of, holds, project_lock, write_atomic
@@ -216,7 +215,7 @@ def _merged_text(
     path = project.catalog_path(locale, slug)
     try:
         old_data, old = read_catalog(project, path)
-        text = dumps(catalog.merge(pot, old, locale, _team(locale), memory))
+        text = catalog.dumps(catalog.merge(pot, old, locale, _team(locale), memory))
     except L10nError as exc:
         return exc.at(project.rel(path)) if not exc.path else exc
     problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(old)) if old else ()
