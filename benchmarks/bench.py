@@ -379,8 +379,8 @@ class TranslateToolkitPerFile(TranslateToolkit):
         for folder in self.root.iterdir():
             if folder.name != "pages":
                 shutil.rmtree(folder)
-        for folder in ["pot", *(f"{kind}-{code}" for kind in ("po", "site") for code in MAIN_LOCALES)]:
-            (self.root / folder).mkdir()
+        for name in ["pot", *(f"{kind}-{code}" for kind in ("po", "site") for code in MAIN_LOCALES)]:
+            (self.root / name).mkdir()
         self.errors = []
         extract = build = cpu = rss = 0.0
         for name in self.names:

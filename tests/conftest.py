@@ -35,65 +35,6 @@ settings.load_profile(
 )
 
 
-# Slow tests (``pytest -m "not slow"`` leaves them out) in files being rewritten for issue 13,
-# which cannot carry ``@pytest.mark.slow`` today: by file and test function, every parameter
-# of it. At the merge the decorator goes onto these tests and this table is emptied.
-_SLOW_IN_FILES_BEING_REWRITTEN: dict[str, set[str]] = {
-    "test_fuzz.py": {
-        "test_any_configuration",
-        "test_generated_articles",
-        "test_mutated_catalogues",
-        "test_mutated_corpus_pages",
-        "test_odd_file_names",
-        "test_text_pipeline_raises_only_l10n_errors",
-    },
-    "test_po_layout.py": {
-        "test_every_punctuation_symbol_and_mark_breaks_like_gettext",
-        "test_generated_catalogues_match_msgcat",
-        "test_lazy_line_breaks_match_the_state_machine",
-    },
-    "test_po_reader.py": {
-        "test_anything_reads_or_is_refused_with_a_catalog_error",
-        "test_both_paths_agree_on_damaged_files",
-        "test_both_paths_read_the_same",
-        "test_from_polib_is_what_we_read_in_what_polib_writes",
-        "test_msgcat_writes_what_we_read_back",
-        "test_polib_writes_what_we_read_back",
-    },
-    "test_po_reader_gettext.py": {
-        "test_a_bom",
-        "test_crlf_bom_and_other_charsets",
-        "test_damaged_catalogues",
-        "test_deliberately_damaged_catalogues",
-        "test_random_catalogues",
-        "test_the_catalogues_extract_writes_for_corpus_pages",
-        "test_the_sample_catalogues",
-    },
-    "test_po_read_usable.py": {
-        "test_damaged_catalogues_give_the_same_translations_or_errors",
-        "test_entry_blocks_give_the_same_translations_or_errors",
-        "test_extracted_and_filled_catalogues_give_the_same_translations_by_the_scan",
-        "test_generated_catalogues_give_the_same_translations",
-        "test_generated_catalogues_in_our_layout_are_scanned",
-        "test_scanned_texts_are_read_whole_the_same",
-        "test_shuffled_lines_give_the_same_translations_or_errors",
-    },
-    "test_catalog_read.py": {
-        "test_damaged_catalogues_read_or_fail_as_before",
-        "test_generated_catalogues_read_as_before",
-        "test_the_repo_catalogues_read_as_before_in_one_pass",
-    },
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the slow tests of the files being rewritten (see _SLOW_IN_FILES_BEING_REWRITTEN)."""
-    for item in items:
-        slow = _SLOW_IN_FILES_BEING_REWRITTEN.get(item.path.name, set())
-        if isinstance(item, pytest.Function) and item.originalname in slow:
-            item.add_marker(pytest.mark.slow)
-
-
 def corpus_pages() -> list[Path]:
     """The real pages of the shared corpus (empty when the corpus is not beside the repo)."""
     return sorted(READABILITY.glob("*.html")) if READABILITY.is_dir() else []

@@ -686,6 +686,7 @@ def counted(name: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 @fuzz(examples=14, share=0.3)
 @given(
     st.lists(articles_text, min_size=1, max_size=3),
@@ -705,6 +706,7 @@ CORPUS = corpus_pages()
 SMALL_CORPUS = [page for page in CORPUS if page.stat().st_size < 300_000]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS, reason="the shared corpus is not beside the repository")
 @fuzz(examples=5, share=0.3)
 @given(
@@ -720,6 +722,7 @@ def test_mutated_corpus_pages(
     exercise(Fuzzed(articles, translate))
 
 
+@pytest.mark.slow
 @fuzz(examples=14, share=0.25)
 @given(
     st.lists(articles_text, min_size=1, max_size=2),
@@ -737,6 +740,7 @@ def test_mutated_catalogues(
     exercise(Fuzzed(articles, translate, mutations, jobs))
 
 
+@pytest.mark.slow
 @fuzz(examples=8, share=0.15)
 @given(st.lists(odd_slug(), min_size=1, max_size=4, unique=True), words)
 def test_odd_file_names(slugs: list[str], text: str) -> None:
@@ -790,6 +794,7 @@ CONFIG_VALUES = [
 CONFIG_KEYS = ["source_locale", "locales", "articles", "locales_dir", "output", "min_percent", "base_url", "extra"]
 
 
+@pytest.mark.slow
 @fuzz(examples=10, share=0.05)
 @given(st.dictionaries(st.sampled_from(CONFIG_KEYS), toml_value(), max_size=5), st.integers(0, 3))
 def test_any_configuration(values: dict[str, str], shape: int) -> None:
@@ -825,6 +830,7 @@ def test_status_without_target_locales_says_so_in_a_note(tmp_path: Path) -> None
 # parse, segment, template, lay out and read back; only L10nError may come out.
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(page_text())
 def test_text_pipeline_raises_only_l10n_errors(text: str) -> None:

@@ -470,6 +470,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
     return Catalog(tuple(m for m in unique if not m.obsolete) + tuple(m for m in unique if m.obsolete), header)
 
 
+@pytest.mark.slow
 @given(catalogs())
 @example(Catalog((Message("a\u2028b\x85c\x1cd\x0b", "x\r\ny\x0c", previous_msgid="p\u2029"),)))
 def test_polib_writes_what_we_read_back(catalog: Catalog) -> None:
@@ -478,6 +479,7 @@ def test_polib_writes_what_we_read_back(catalog: Catalog) -> None:
     assert read(text) == catalog
 
 
+@pytest.mark.slow
 @given(catalogs())
 def test_from_polib_is_what_we_read_in_what_polib_writes(catalog: Catalog) -> None:
     po_file = to_polib(catalog)
@@ -507,6 +509,7 @@ def gettext_layout(catalog: Catalog) -> Catalog:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=catalogs())
 def test_msgcat_writes_what_we_read_back(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -544,6 +547,7 @@ def relaid(text: str, spaces: list[str]) -> str:
     return "\n".join(spaces[i % len(spaces)] + line for i, line in enumerate(lines))
 
 
+@pytest.mark.slow
 @given(catalogs(), st.lists(st.sampled_from(["", "", " ", "\t", "\f"]), min_size=1, max_size=4))
 def test_both_paths_read_the_same(catalog: Catalog, spaces: list[str]) -> None:
     text = str(to_polib(catalog))
@@ -554,6 +558,7 @@ def test_both_paths_read_the_same(catalog: Catalog, spaces: list[str]) -> None:
         assert fast == outcome(text.encode()) or data != text
 
 
+@pytest.mark.slow
 @given(catalogs(), st.data())
 def test_both_paths_agree_on_damaged_files(catalog: Catalog, data: st.DataObject) -> None:
     text = str(to_polib(catalog)).encode()
@@ -604,6 +609,7 @@ def damage(text: bytes, data: st.DataObject) -> bytes:
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_anything_reads_or_is_refused_with_a_catalog_error(data: bytes) -> None:

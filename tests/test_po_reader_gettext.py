@@ -168,6 +168,7 @@ def translated(catalog: Catalog) -> Catalog:
 SAMPLES = sorted((REPO / "locales").glob("**/*.po*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SAMPLES, ids=[str(p.relative_to(REPO)) for p in SAMPLES])
 def test_the_sample_catalogues(path: Path, tmp_path: Path) -> None:
     data = path.read_bytes()
@@ -192,6 +193,7 @@ def corpus_catalogues(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return sorted(root.glob("locales/**/*.po*"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PAGES, reason="shared corpus not beside the repo")
 def test_the_catalogues_extract_writes_for_corpus_pages(corpus_catalogues: list[Path], tmp_path: Path) -> None:
     assert len(corpus_catalogues) == 3 * len(PAGES)
@@ -231,6 +233,7 @@ def compilable(catalog: Catalog) -> Catalog:
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @FEW
 @given(catalog=catalogs())
 def test_random_catalogues(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -239,6 +242,7 @@ def test_random_catalogues(catalog: Catalog, tmp_path_factory: pytest.TempPathFa
     assert verdict.compiled, verdict.stderr
 
 
+@pytest.mark.slow
 @FEW
 @given(catalog=catalogs(), data=st.data())
 def test_damaged_catalogues(catalog: Catalog, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -299,6 +303,7 @@ DAMAGED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body", DAMAGED)
 def test_deliberately_damaged_catalogues(body: str, tmp_path: Path) -> None:
     head = HEAD.encode()
@@ -315,6 +320,7 @@ REPERTOIRE = {
 }
 
 
+@pytest.mark.slow
 @FEW
 @given(catalog=catalogs(), charset=st.sampled_from(sorted(REPERTOIRE)), data=st.data())
 def test_crlf_bom_and_other_charsets(
@@ -351,6 +357,7 @@ def test_crlf_bom_and_other_charsets(
     assert read(encoded).charset == charset
 
 
+@pytest.mark.slow
 @FEW
 @given(catalog=catalogs())
 def test_a_bom(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> None:
