@@ -69,13 +69,17 @@ def test_flags_are_kept_and_nothing_else_of_the_comments(layout: str) -> None:
     if layout == "blanks":  # every line read by the lexer and parser
         text = relaid(text, [" "])
     full, bare = read(text.encode()), read(text.encode(), notes=False)
-    assert [m.flags for m in full] == [m.flags for m in bare] == [
-        ("fuzzy", "c-format"),
-        ("no-wrap",),
-        ("fuzzy",),
-        ("fuzzy",),
-        (),
-    ]
+    assert (
+        [m.flags for m in full]
+        == [m.flags for m in bare]
+        == [
+            ("fuzzy", "c-format"),
+            ("no-wrap",),
+            ("fuzzy",),
+            ("fuzzy",),
+            (),
+        ]
+    )
     assert bare.header.flags == ("fuzzy",) and full.header.translator_comments == "header comment"
     assert all(m.references for m in full.messages[:3]) and full.messages[0].translator_comments
     for message in (bare.header, *bare):
