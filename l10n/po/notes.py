@@ -6,6 +6,8 @@ split as gettext 0.22 splits them (a name between U+2068 and U+2069 keeps its sp
 kept once; flags in order, each once, ``range: a..b`` as one flag. :func:`notes_of` takes
 the text after each ``#``, as the parser reads it; :func:`usual_notes` takes the blocks of
 whole lines the reader's fast path matches, in their usual order, and gives the same.
+:func:`flags_of` and :func:`usual_flags` give their flags alone, for a reader that keeps
+no other note.
 """
 
 from __future__ import annotations
@@ -52,6 +54,20 @@ def notes_of(comments: list[str]) -> Notes:
     return "\n".join(translator), "\n".join(extracted), tuple(references), tuple(flags)
 
 
+def flags_of(comments: list[str]) -> tuple[str, ...]:
+    """``notes_of(comments)[3]``, the flags, without sorting out the other notes."""
+    flags: dict[str, None] = {}
+    for text in comments:
+        if text[:1] == "," or text[:1] == "!":
+            flags.update(dict.fromkeys(_flags(text[1:])))
+    return tuple(flags)
+
+
+def usual_flags(block: str) -> tuple[str, ...]:
+    """``usual_notes(...)[3]`` of a block of ``#,`` lines (the same words however the other notes are)."""
+    return (_FLAG_LINES.get(block) or _remembered(_FLAG_LINES, block, _flag_lines(block))) if block else ()
+
+
 def usual_notes(translator: str, extracted: str, references: str, flags: str) -> Notes:
     """:func:`notes_of` of comment lines in the usual order, each kind a block of whole lines
     (nearly always one "#." line, one "#:" line, perhaps "#, fuzzy")."""
@@ -78,8 +94,7 @@ def usual_notes(translator: str, extracted: str, references: str, flags: str) ->
             for line in references[:-1].split("\n"):
                 every.update(dict.fromkeys(_references(line[2:])))
             found = tuple(every)
-    words = (_FLAG_LINES.get(flags) or _remembered(_FLAG_LINES, flags, _flag_lines(flags))) if flags else ()
-    return translator, extracted, found, words
+    return translator, extracted, found, usual_flags(flags)
 
 
 # A catalogue repeats a few blocks of extracted comments and of flags: what they say, by block.

@@ -34,7 +34,7 @@ from .lexer import (
     Token,
 )
 from .model import Message
-from .notes import notes_of
+from .notes import flags_of, notes_of
 
 _INTRO = frozenset((MSGCTXT, MSGID, PREV_MSGCTXT, PREV_MSGID))
 _Previous = tuple[str | None, str | None, str | None]
@@ -57,6 +57,7 @@ class Parser(Lexer):
         self.header: str | None = None  # the msgstr of the header, read raw
         self.header_line = 0
         self.fast = False  # whether to stop where the reader may read entries whole again
+        self.notes = True  # False: of the comments, keep the flags alone (see reader.read)
 
     def _switch(self, lookahead: Token) -> Token:
         """Go on in the charset the header names, *lookahead* the token after it read raw; return it."""
@@ -160,11 +161,13 @@ class Parser(Lexer):
         else:
             self._same(intro, msgid_strings)
             raise CatalogError("missing 'msgstr' section", self.path, intro[3])
-        comments, obsolete = self.comments, intro[2]
+        comments, obsolete, notes = self.comments, intro[2], self.notes
         self.comments, self.first_line = [], None
 
         def build(fix: Callable[[str], str] | None) -> Message:
-            return _message(first_line, msgctxt, msgid, msgid_plural, msgstr, forms, previous, obsolete, comments, fix)
+            return _message(
+                first_line, msgctxt, msgid, msgid_plural, msgstr, forms, previous, obsolete, comments, notes, fix
+            )
 
         if not self.raw:
             self.messages.append(build(None))
@@ -246,9 +249,11 @@ def _message(
     previous: _Previous,
     obsolete: bool,
     comments: list[str],
+    notes: bool,
     fix: Callable[[str], str] | None,
 ) -> Message:
-    """A message as the parser read it; *fix* decodes the texts of one read raw."""
+    """A message as the parser read it, without its notes but flags unless *notes*; *fix*
+    decodes the texts of one read raw."""
     if fix is not None:
 
         def maybe(text: str | None) -> str | None:
@@ -258,4 +263,5 @@ def _message(
         forms = [fix(form) for form in forms]
         previous = (maybe(previous[0]), maybe(previous[1]), maybe(previous[2]))
         comments = [fix(comment) for comment in comments]
-    return Message(msgid, msgstr, msgctxt, msgid_plural, tuple(forms), *notes_of(comments), *previous, obsolete, line)
+    heard = notes_of(comments) if notes else ("", "", (), flags_of(comments))
+    return Message(msgid, msgstr, msgctxt, msgid_plural, tuple(forms), *heard, *previous, obsolete, line)

@@ -28,14 +28,16 @@ is refused: a catalogue is one domain (``msgfmt -c -o`` refuses it too).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
+from itertools import repeat
 
 from ..errors import CatalogError
 from .charsets import charset_of, decoded, has_surrogates, header_charset, transcoded
 from .lexer import COMMENT, EOF, ESCAPES, Token, lex
 from .model import Catalog, Message
-from .notes import notes_of, usual_notes
+from .notes import Notes, flags_of, notes_of, usual_flags, usual_notes
 from .parser import Parser
 
 __all__ = ["FAST", "header_charset", "read"]
@@ -83,6 +85,7 @@ _M0, _M1, _M2, _M3, _M4, _M5, _M6, _M7, _M8, _M9, _M10, _M11, _M12, _M13 = (
     getattr(Message, field.name).__set__ for field in fields(Message)
 )
 _new = object.__new__
+_SETTERS = (_M0, _M1, _M2, _M3, _M4, _M5, _M6, _M7, _M8, _M9, _M10, _M11, _M12, _M13)
 
 
 def _message(
@@ -110,14 +113,44 @@ def _message(
     return message
 
 
-def read(data: bytes | str, path: str = "") -> Catalog:
+def _made(
+    msgids: list[str],
+    msgstrs: list[str],
+    contexts: list[str | None],
+    noted: list[Notes | tuple[str, ...]],
+    lines: list[int],
+    notes: bool,
+) -> list[Message]:
+    """The usual messages (live, no previous fields, no plural forms) of these columns, *noted*
+    their notes (or, without *notes*, their flags alone): ``_message`` for each, made a
+    field at a time, so that C, not the interpreter, goes from one message to the next."""
+    made: list[Message] = list(map(_new, repeat(Message, len(msgids))))
+    none, empty = repeat(None), repeat("")
+    columns: tuple[Iterable[object], ...]
+    if notes:
+        translators, extracted, references, flags = zip(*noted, strict=True)
+        columns = (msgids, msgstrs, contexts, none, repeat(()), translators, extracted, references, flags)
+    else:
+        columns = (msgids, msgstrs, contexts, none, repeat(()), empty, empty, repeat(()), noted)
+    for setter, column in zip(_SETTERS, (*columns, none, none, none, repeat(False), lines), strict=True):
+        deque(map(setter, made, column), 0)  # setter(message, value) for each; deque(..., 0) drops the Nones
+    return made
+
+
+def read(data: bytes | str, path: str = "", notes: bool = True) -> Catalog:
     """The catalogue in PO or POT *data*, as GNU gettext reads it.
 
     Bytes are decoded with the header's charset; text is taken as decoded (a leading BOM is
     skipped in both). Raises :class:`CatalogError` for a file gettext's reader refuses,
     naming the line gettext names first, and nothing else.
+
+    Without *notes* (for a caller that wants the translations, as a build does), each
+    message, the header too, keeps of its comment lines its flags alone (``fuzzy`` matters):
+    its translator and extracted comments are "" and its references (). The file is read
+    the same, by the same grammar: what it refuses and where does not change, and the
+    messages are those of ``read(data, path)`` with those three fields cleared.
     """
-    return _Reader(path).read(data)
+    return _Reader(path, notes).read(data)
 
 
 class _Reader(Parser):
@@ -125,8 +158,9 @@ class _Reader(Parser):
     messages and what the grammar is in the middle of in :class:`Parser`, where the lexer is
     in :class:`~.lexer.Lexer`."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, notes: bool = True) -> None:
         super().__init__(path)
+        self.notes = notes
         self.data = b""
         self.text = ""  # the file from where its charset is known, decoded
         self.checked = False  # whether self.text holds bytes that are no character (surrogateescape)
@@ -185,33 +219,45 @@ class _Reader(Parser):
     def _entries(self, at: int, lineno: int, limit: int = -1) -> tuple[int, int]:
         """Read the entries :data:`_NOTES` (or :data:`_COMMENTS`) and :data:`_LIVE` (or
         :data:`_OBSOLETE`) match from *at*, at most *limit*; return where they end."""
-        text, messages = self.text, self.messages
-        usual, append, count = _USUAL.match, messages.append, text.count
+        text, messages, keep_notes = self.text, self.messages, self.notes
+        usual, count = _USUAL.match, text.count
         while limit:
-            # The usual entries (no comment pending, no previous fields, no plural forms), in short.
+            # The usual entries (no comment pending, no previous fields, no plural forms), in short:
+            # _joined's usual case inline, the messages made by columns (_made): this loop is
+            # most of a build's reading.
+            msgids: list[str] = []
+            msgstrs: list[str] = []
+            contexts: list[str | None] = []
+            noted: list[Notes | tuple[str, ...]] = []
+            lines: list[int] = []
             while limit and not self.comments and (found := usual(text, at)) is not None:
-                groups = found.groups()
-                if groups[5] is not None or groups[10] is not None:
+                translator, extracted, references, flags, _, previous, _, context, msgid, msgstr, plural, _ = (
+                    found.groups()
+                )
+                if previous is not None or plural is not None:
                     break
                 limit -= 1
-                context, end = groups[7], found.end()
-                append(
-                    _message(
-                        _joined(groups[8], '"\n"'),
-                        _joined(groups[9], '"\n"'),
-                        None if context is None else _joined(context, '"\n"'),
-                        None,
-                        (),
-                        *usual_notes(groups[0], groups[1], groups[2], groups[3]),
-                        None,
-                        None,
-                        None,
-                        False,
-                        lineno + found.start(1) - at,
-                    )
-                )
+                msgid, msgstr, end = msgid[1:-1], msgstr[1:-1], found.end()
+                if '"\n' in msgid:
+                    msgid = msgid.replace('"\n"', "")
+                if "\\" in msgid:
+                    msgid = _SIMPLE_ESCAPE.sub(_simple_escape, msgid)
+                if '"\n' in msgstr:
+                    msgstr = msgstr.replace('"\n"', "")
+                if "\\" in msgstr:
+                    msgstr = _SIMPLE_ESCAPE.sub(_simple_escape, msgstr)
+                msgids.append(msgid)
+                msgstrs.append(msgstr)
+                lines.append(lineno + found.start(1) - at)
+                contexts.append(None if context is None else _joined(context, '"\n"'))
+                if keep_notes:
+                    noted.append(usual_notes(translator, extracted, references, flags))
+                else:
+                    noted.append(usual_flags(flags))
                 lineno += count("\n", at, end)
                 at = end
+            if msgids:
+                messages += _made(msgids, msgstrs, contexts, noted, lines, keep_notes)
             if not limit:
                 break
             limit -= 1
@@ -246,7 +292,10 @@ class _Reader(Parser):
                 previous_context = previous_context and _joined(previous_context, marks)
                 previous_msgid = _joined(previous_msgid, marks)
                 previous_plural = previous_plural and _joined(previous_plural, marks)
-            heard = usual_notes(*notes.groups()) if comments is None else notes_of(comments)
+            if comments is None:
+                heard = usual_notes(*notes.groups()) if self.notes else ("", "", (), usual_flags(notes.group(4)))
+            else:
+                heard = notes_of(comments) if self.notes else ("", "", (), flags_of(comments))
             source, translation = _joined(msgid, separator), "" if msgstr is None else _joined(msgstr, separator)
             context, plural = context and _joined(context, separator), plural and _joined(plural, separator)
             previous = (previous_context, previous_msgid, previous_plural)
@@ -260,8 +309,9 @@ class _Reader(Parser):
         """Read the header, if it is the first entry and :meth:`_entries` reads it (no character
         outside ASCII in its comments): where the file goes on, its line, and the comment
         there, read raw as gettext reads the token after the header."""
-        self.text = latin
+        self.text, keep_notes, self.notes = latin, self.notes, True  # the checks below need the notes
         at, lineno = self._entries(0, 1, 1)
+        self.notes = keep_notes
         header = self.messages.pop() if self.messages else None
         notes = (header.translator_comments, header.extracted_comments, *header.flags) if header else ("\x80",)
         if (
@@ -273,7 +323,8 @@ class _Reader(Parser):
         ):
             self.plural_counter = 0
             return None
-        self.records.append(lambda fix: _fixed(header, fix))
+        kept = header if keep_notes else replace(header, translator_comments="", extracted_comments="")
+        self.records.append(lambda fix: _fixed(kept, fix))
         self.header = header.plural_forms[0] if header.plural_forms else header.msgstr
         self.header_line = header.line or 1
         if not latin.startswith("#", at) or latin[at + 1 : at + 2] in ("~", "|"):

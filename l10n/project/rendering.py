@@ -422,7 +422,8 @@ def _holds(path: Path, text: str) -> bool:
 def _usable(project: Project, path: Path) -> dict[str, str]:
     """The usable translations of a catalogue (:func:`catalog.usable`), {} without one."""
     data = catalog_data(project, path)
-    return catalog.usable(reader.read(data, project.rel(path))) if data is not None else {}
+    # notes=False: a build needs no comment but the flags (fuzzy), and reads every catalogue
+    return catalog.usable(reader.read(data, project.rel(path), notes=False)) if data is not None else {}
 
 
 def _cached_percent(article: Article, tag: str) -> float | None:
