@@ -8,7 +8,14 @@ the other files.
 
 from __future__ import annotations
 
+import re
 from typing import Self
+
+# What a terminal acts on rather than shows: C0 controls but tab, DEL and C1 controls (U+009B
+# starts an escape sequence on some terminals). A file name or a catalogue's text quoted in a
+# message may hold any of them; shown as escapes, the message stays one line that says what
+# was there.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 class L10nError(Exception):
@@ -25,10 +32,20 @@ class L10nError(Exception):
         return type(self)(self.message, path, self.line)
 
     def __str__(self) -> str:
+        """``path:line: message``, one line: control characters written as escapes."""
         where = self.path
         if self.line is not None:
             where = f"{where}:{self.line}" if where else f"line {self.line}"
-        return f"{where}: {self.message}" if where else self.message
+        return escape_controls(f"{where}: {self.message}" if where else self.message)
+
+
+def escape_controls(text: str) -> str:
+    """*text* with the characters a terminal acts on written as Python escapes (``\\x1b``)."""
+    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
 
 
 class ArticleError(L10nError):

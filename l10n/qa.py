@@ -40,7 +40,7 @@ from typing import Literal
 import polib
 
 from . import placeholders as ph
-from .errors import L10nError
+from .errors import L10nError, escape_controls
 from .stats import plain_text, word_count
 
 Severity = Literal["error", "warning"]
@@ -99,7 +99,7 @@ class Finding:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.severity}: [{self.code}] {self.message}"
+        return escape_controls(f"{where}: {self.severity}: [{self.code}] {self.message}")
 
     def as_json(self) -> dict[str, object]:
         return {
