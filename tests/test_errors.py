@@ -33,23 +33,26 @@ def test_any_error_is_one_line_without_terminal_controls(message: str, path: str
     assert not any(0x80 <= ord(char) <= 0x9F for char in text)
 
 
-def test_a_catalogue_holding_a_control_character_where_gettext_wants_a_keyword(tmp_path: Path) -> None:
-    """Found by fuzzing: the reader quoted the character it refused as it was, and the
-    error line carried a raw U+001D to the terminal."""
+def with_a_control_character_in_a_catalogue(tmp_path: Path) -> Path:
+    """A project whose catalogue holds U+001D where gettext wants a keyword."""
     root = small_project(tmp_path, {"a.html": b"<p>Some text here</p>"})
     ran(root, "extract")
     po = root / "locales/fr/LC_MESSAGES/a.po"
     po.write_bytes(po.read_bytes() + b"\n\x1d\n")
+    return root
+
+
+def test_a_catalogue_holding_a_control_character_where_gettext_wants_a_keyword(tmp_path: Path) -> None:
+    """Found by fuzzing: the reader quoted the character it refused as it was, and the
+    error line carried a raw U+001D to the terminal."""
+    root = with_a_control_character_in_a_catalogue(tmp_path)
     result, said = ran(root, "extract")
     assert result.exit_code == 1
     assert said.problems and all("\x1d" not in message for _, message in said.problems)
 
 
 def test_check_shows_the_refused_character_as_an_escape(tmp_path: Path) -> None:
-    root = small_project(tmp_path, {"a.html": b"<p>Some text here</p>"})
-    ran(root, "extract")
-    po = root / "locales/fr/LC_MESSAGES/a.po"
-    po.write_bytes(po.read_bytes() + b"\n\x1d\n")
+    root = with_a_control_character_in_a_catalogue(tmp_path)
     result, _ = ran(root, "check")
     assert result.exit_code == 1
     assert "syntax error: \"\\x1d\" cannot come here" in result.output

@@ -518,6 +518,19 @@ def _lines(data: bytes) -> list[bytes]:
     return data.split(b"\n")
 
 
+def splice(kind: str, data: bytes, at: int, blob: bytes, control: bytes) -> bytes | None:
+    """The byte-level mutations both catalogues and pages get (None for another *kind*)."""
+    if kind == "truncate":
+        return data[:at]
+    if kind == "insert":
+        return data[:at] + blob + data[at:]
+    if kind == "overwrite":
+        return data[:at] + blob + data[at + len(blob) :]
+    if kind == "control":
+        return data[:at] + control + data[at:]
+    return None
+
+
 @st.composite
 def catalogue_mutation(draw: st.DrawFn) -> Mutate:
     """One damage done to a catalogue's bytes, as a crash, an editor or a transfer would."""
@@ -536,14 +549,9 @@ def catalogue_mutation(draw: st.DrawFn) -> Mutate:
 
     def mutate(name: str, data: bytes) -> bytes:
         at = int(where * len(data))
-        if kind == "truncate":
-            return data[:at]
-        if kind == "insert":
-            return data[:at] + blob + data[at:]
-        if kind == "overwrite":
-            return data[:at] + blob + data[at + len(blob) :]
-        if kind == "control":
-            return data[:at] + control + data[at:]
+        spliced = splice(kind, data, at, blob, control)
+        if spliced is not None:
+            return spliced
         lines = _lines(data)
         index, second = int(where * len(lines)) % len(lines), int(other * len(lines)) % len(lines)
         if kind == "duplicate":
@@ -596,14 +604,9 @@ def page_mutation(draw: st.DrawFn) -> Callable[[bytes], bytes]:
 
     def mutate(data: bytes) -> bytes:
         at = int(where * len(data))
-        if kind == "truncate":
-            return data[:at]
-        if kind == "insert":
-            return data[:at] + blob + data[at:]
-        if kind == "overwrite":
-            return data[:at] + blob + data[at + len(blob) :]
-        if kind == "control":
-            return data[:at] + control + data[at:]
+        spliced = splice(kind, data, at, blob, control)
+        if spliced is not None:
+            return spliced
         if kind == "charset":
             found = re.search(rb"charset=[\"']?([\w-]+)", data)
             if found:
