@@ -107,7 +107,7 @@ def test_an_article_at_the_byte_limit_is_read() -> None:
 # attribute values; a lone surrogate ends the text node (the rest of the page is lost).
 # lxml refuses to set any of them (NUL, C0 but tab/LF/CR, U+FFFE, U+FFFF, surrogates),
 # so a build writing a translation next to one crashed; a PO file cannot hold NUL or
-# U+0004 (po_layout refuses them), so extract crashed.
+# U+0004 (the writer refuses them), so extract crashed.
 REMOVED = [chr(c) for c in range(1, 0x20) if chr(c) not in "\t\n\f\r"]
 REPLACED = ["\x00", "\ufffe", "\uffff", "\ud800", "\udfff"]
 

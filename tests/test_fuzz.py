@@ -911,7 +911,7 @@ def test_a_line_break_only_splitlines_sees_is_read_as_gettext_reads_it(char: str
 
 
 def test_a_bell_in_a_translation_is_read_back_as_written() -> None:
-    """po_layout writes U+0007 as gettext does, "\\a"; the reader (polib's escapes) read it
+    """The writer writes U+0007 as gettext does, "\\a"; the former reader (polib's escapes) read it
     back as a backslash and an "a", so the next extract changed the translator's text."""
     text = 'msgid ""\nmsgstr "Language: fr\\n"\n\n# kept \\a\n#. as \\a\nmsgid "Text"\nmsgstr "\\aBell \\\\a\\\\\\a"\n'
     for read in READERS:

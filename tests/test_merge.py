@@ -299,7 +299,7 @@ def test_an_article_named_with_spaces_is_extracted(sample_project: Path) -> None
 
 @pytest.mark.parametrize("char", ["\u2028", "\u0085", "\x1c"])
 def test_a_template_gettext_writes_raw_line_separators_in_is_settled_without_reading_it(char: str) -> None:
-    """An article's text can hold U+2028, U+0085 or U+001C, which gettext (and po_layout)
+    """An article's text can hold U+2028, U+0085 or U+001C, which gettext (and l10n.po.writer)
     write raw in a string and polib takes for line breaks: the second extract failed
     reading its own template back ("Syntax error in po file")."""
     units = [Unit(f"First{char}line", "p", 3), Unit("Second", "h1", 1)]

@@ -403,7 +403,7 @@ ALPHABET = 'abcdeéà中文 "\\\t\n%<>'
 
 
 def escaped(text: str) -> str:
-    """A PO string's content (written here without po_layout: the test's own writer)."""
+    """A PO string's content (written here without l10n.po.writer: the test's own writer)."""
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
 
 

@@ -981,7 +981,7 @@ def test_dumps_writes_a_polib_header_as_it_is_held() -> None:
     assert dumps(po).startswith('#, fuzzy\nmsgid ""\n')
 
 
-def test_dumps_reads_polib_plurals_as_po_layout_did() -> None:
+def test_dumps_reads_polib_plurals_as_the_former_writer_did() -> None:
     """polib's "" msgid_plural is no plural (its forms are not written), and a plural entry
     without msgstr_plural has its msgstr and an empty second form."""
     po = polib.POFile(wrapwidth=79)
