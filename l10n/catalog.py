@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 
@@ -26,8 +26,9 @@ from . import placeholders as ph
 from .kept import duplicates as duplicates  # re-exported for project
 from .locale import Locale
 from .po import reader
+from .po.charsets import header_charset
 from .po.convert import from_polib, to_polib
-from .po.model import Catalog
+from .po.model import Catalog, Message
 from .po.writer import write
 from .slot import Unit
 
@@ -130,6 +131,26 @@ def dumps(po: polib.POFile) -> str:
     For the callers that still hold polib objects; CatalogError for what a PO file cannot hold.
     """
     return write(from_polib(po))
+
+
+def as_written(catalogue: Catalog) -> Catalog:
+    """The catalogue as the pipeline writes what it read: the header made again from its
+    fields (``Name: value`` lines; of its flags only fuzzy kept, its extracted comments,
+    references and previous fields left out), and a message whose msgid_plural is empty
+    without plural forms (an empty translation). Writing a catalogue read and changed
+    gives the bytes it always gave (these were what polib could hold)."""
+    fields = "".join(f"{name}: {value}\n" for name, value in catalogue.metadata.items())
+    head = Message("", fields, translator_comments=catalogue.header.translator_comments, flags=_fuzzy(catalogue.header))
+    messages = tuple(_singular(message) if message.msgid_plural == "" else message for message in catalogue)
+    return Catalog(messages, head, header_charset(fields))
+
+
+def _fuzzy(message: Message) -> tuple[str, ...]:
+    return ("fuzzy",) if message.fuzzy else ()
+
+
+def _singular(message: Message) -> Message:
+    return replace(message, msgid_plural=None, plural_forms=(), msgstr="")
 
 
 def created_date(pot: polib.POFile) -> str:

@@ -129,7 +129,7 @@ def test_translators_catalogues_give_the_translations_they_were_written_with(tmp
 
 
 def read_whole(proj: project.Project, path: Path) -> dict[str, str]:
-    """The translations of the catalogue as extract, status and check read it (polib objects)."""
+    """The translations of the catalogue as extract, status and check read it"""
     _, po = project.read_catalog(proj, path)
     if po is None:
         return {}

@@ -22,6 +22,7 @@ import polib
 from .. import __version__, catalog
 from ..errors import CatalogError, L10nError, OutputError
 from ..locale import Locale
+from ..po.convert import to_polib
 from ..segment import segment
 from ..slot import Unit
 from .files import digest_of, holds, project_lock, write_atomic
@@ -215,10 +216,11 @@ def _merged_text(
     path = project.catalog_path(locale, slug)
     try:
         old_data, old = read_catalog(project, path)
-        text = catalog.dumps(catalog.merge(pot, old, locale, _team(locale), memory))
+        old_po = to_polib(old) if old is not None else None
+        text = catalog.dumps(catalog.merge(pot, old_po, locale, _team(locale), memory))
     except L10nError as exc:
         return exc.at(project.rel(path)) if not exc.path else exc
-    problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(old)) if old else ()
+    problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(to_polib(old))) if old else ()
     return _Merged(path, None if holds(old_data, text) else text, digest_of(old_data), problems)
 
 
@@ -335,7 +337,7 @@ def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callab
             except L10nError:
                 continue  # reported when that article's catalogue is merged, or by status
             if po is not None:
-                memory.add(po, name)
+                memory.add(to_polib(po), name)
 
     return load
 
