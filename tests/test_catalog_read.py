@@ -1,10 +1,10 @@
-"""The reader behind the code that still works on polib objects: ``catalog.read`` and
-``project.read_catalog`` (l10n.po.reader, then l10n.po.convert.to_polib).
+"""The reader behind the pipeline: ``catalog.read`` and ``project.read_catalog``
+(l10n.po.reader, a Catalog of l10n.po.model).
 
 What the reader reads is tests/test_po_reader*.py's (held to GNU gettext there); here,
-what extract, status, check and pseudo get of a file: the polib fields they use, each
-entry's first line in ``linenum``, our own catalogues read back as written, a file in
-another charset, and errors naming the file and gettext's line.
+what extract, status, check and pseudo get of a file: the model's fields they use, each
+message's first line in ``Message.line``, our own catalogues read back as written, a file
+in another charset, and errors naming the file and gettext's line.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from l10n import catalog, kept, project
-from l10n.catalog import dumps
 from l10n.errors import CatalogError
 from l10n.po.writer import write
 from l10n.project.files import digest_of, write_atomic
+
+from .conftest import dumps
 
 REPO = Path(__file__).resolve().parent.parent
 REPO_CATALOGUES = sorted((REPO / "locales").rglob("*.po*")) + sorted((REPO / "tests" / "data").rglob("*.po*"))
@@ -52,12 +53,12 @@ def test_our_catalogues_read_back_as_written_with_each_entry_at_its_first_line(p
     po = catalog.read(data, path.name)
     assert len(po) > 0
     assert dumps(po) == text  # what extract writes reads back to itself: a second run rewrites nothing
-    assert [entry.linenum for entry in po] == first_lines(text)[1:]  # the header is not an entry
+    assert [entry.line for entry in po] == first_lines(text)[1:]  # the header is not an entry
     crlf = catalog.read(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"), path.name)
-    assert dumps(crlf) == text and [e.linenum for e in crlf] == [e.linenum for e in po]
+    assert dumps(crlf) == text and [e.line for e in crlf] == [e.line for e in po]
 
 
-def test_what_the_code_on_polib_objects_gets() -> None:
+def test_what_the_pipeline_gets_of_a_file() -> None:
     text = (
         '# fr translation.\n#, fuzzy\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n'
         '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -68,20 +69,20 @@ def test_what_the_code_on_polib_objects_gets() -> None:
     )
     for data in (text, text.encode(), b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()):
         po = catalog.read(data, "x.po")
-        assert po.header == "fr translation." and po.metadata_is_fuzzy
+        assert po.header.translator_comments == "fr translation." and po.header.fuzzy
         assert po.metadata == {"Language": "fr", "Content-Type": "text/plain; charset=UTF-8"}
         (entry, plural, gone) = po
         assert (entry.msgid, entry.msgstr, entry.previous_msgid) == ("a long text", "un texte", "olde")
-        assert entry.flags == ["fuzzy", "c-format"] and entry.fuzzy and entry.comment == "p"
-        assert entry.occurrences == [("a.html", "3"), ("b.html", "")] and entry.linenum == 8
-        forms = {0: "Fichier", 1: "Fichiers"}
-        assert (plural.msgctxt, plural.msgid_plural, plural.msgstr_plural) == ("menu", "Files", forms)
-        assert plural.msgstr == "" and plural.linenum == 19
-        assert gone.obsolete and gone.msgstr == "parti" and gone.linenum == 25
+        assert entry.flags == ("fuzzy", "c-format") and entry.fuzzy and entry.extracted_comments == "p"
+        assert entry.references == (("a.html", "3"), ("b.html", "")) and entry.line == 8
+        forms = ("Fichier", "Fichiers")
+        assert (plural.msgctxt, plural.msgid_plural, plural.plural_forms) == ("menu", "Files", forms)
+        assert plural.msgstr == "" and plural.line == 19
+        assert gone.obsolete and gone.msgstr == "parti" and gone.line == 25
 
 
 def test_duplicates_are_reported_at_their_first_lines() -> None:
-    """kept.duplicates names entries by ``linenum``: the first line of each, as in the file."""
+    """kept.duplicates names entries by ``Message.line``: the first line of each, as in the file."""
     text = (
         'msgid ""\nmsgstr "Language: fr\\n"\n\n#. c\nmsgid "a"\nmsgstr "1"\n\n'
         '# note\n#. c\nmsgid "a"\nmsgstr "2"\n\nmsgid ""\nmsgstr "second"\n'
