@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from l10n import catalog, kept, project
 from l10n.errors import CatalogError
+from l10n.po.convert import from_polib, to_polib
 from l10n.po.writer import write
 from l10n.project.files import digest_of, write_atomic
 
@@ -196,3 +197,25 @@ def test_what_our_writer_writes_reads_back_to_the_same_text(po: polib.POFile) ->
         return
     note(repr(text))
     assert dumps(catalog.read(text.encode(), "x.po")) == text
+
+
+# --- what the pipeline writes of a catalogue it read ----------------------------------------------
+
+ODD_CATALOGUES = [
+    # the header's flags but fuzzy, its previous msgid, and a field without a value
+    '# Claire\n#, fuzzy, no-wrap\n#| msgid "x"\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n"X-Empty:\\n"\n\n'
+    'msgid "a"\nmsgstr "b"\n',
+    # an empty msgid_plural, live and obsolete
+    'msgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "one"\nmsgid_plural ""\nmsgstr[0] "un"\nmsgstr[1] "des"\n\n'
+    '#~ msgid "gone"\n#~ msgid_plural ""\n#~ msgstr[0] "parti"\n',
+    # a field continued on a second line, values with white space around them
+    'msgid ""\nmsgstr ""\n"Language:  fr \\n"\n"X-Long: a\\n"\n"b\\n"\n\n#, c-format\nmsgid "%d"\nmsgstr "%d"\n',
+]
+
+
+@pytest.mark.parametrize("text", ODD_CATALOGUES + [path.read_text("utf-8") for path in REPO_CATALOGUES[:3]])
+def test_a_catalogue_read_is_written_as_the_polib_round_trip_wrote_it(text: str) -> None:
+    """catalog.as_written: pseudo fills what it read and writes it; it wrote the catalogue
+    converted to polib and back, and must keep writing the same bytes."""
+    read = catalog.read(text, "x.po")
+    assert write(catalog.as_written(read)) == write(from_polib(to_polib(read)))
