@@ -209,7 +209,8 @@ def fill_ours(locales_dir: Path) -> int:
     """
     import polib
 
-    from l10n.catalog import dumps
+    from l10n.po.convert import from_polib
+    from l10n.po.writer import write
     from tests.roundtrip import pseudo_upper
 
     entries = 0
@@ -220,7 +221,7 @@ def fill_ours(locales_dir: Path) -> int:
                 entry.msgstr = pseudo_upper(entry.msgid)
                 entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
                 entries += 1
-        path.write_text(dumps(po), encoding="utf-8")
+        path.write_text(write(from_polib(po)), encoding="utf-8")
     return entries
 
 

@@ -37,10 +37,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import polib
-
 from . import placeholders as ph
 from .errors import L10nError, escape_controls
+from .po.model import Catalog, Message
 from .stats import plain_text, word_count
 
 Severity = Literal["error", "warning"]
@@ -204,20 +203,20 @@ def same_as_source(source: str, translation: str) -> bool:
 # --- one catalogue ------------------------------------------------------------------------
 
 
-def _forms(entry: polib.POEntry) -> list[tuple[str, str]]:
-    """(source, translation) pairs: one, or one per plural form."""
+def _forms(entry: Message) -> list[tuple[str, str]]:
+    """(source, translation) pairs: one, or one per plural form (an empty msgid_plural is none)."""
     if not entry.msgid_plural:
         return [(entry.msgid, entry.msgstr)]
     return [
-        (entry.msgid if index == 0 else entry.msgid_plural, entry.msgstr_plural[index])
-        for index in sorted(entry.msgstr_plural)
+        (entry.msgid if index == 0 else entry.msgid_plural, translation)
+        for index, translation in enumerate(entry.plural_forms)
     ]
 
 
-def _entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]]:
+def _entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
     """(code, message) for each problem of one live entry."""
-    if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
-        yield "plural", f"{len(entry.msgstr_plural)} plural forms, the locale has {nplurals}"
+    if entry.msgid_plural and len(entry.plural_forms) != nplurals:
+        yield "plural", f"{len(entry.plural_forms)} plural forms, the locale has {nplurals}"
     forms = _forms(entry)
     if not any(translation for _, translation in forms):
         yield "untranslated", "not translated"
@@ -268,19 +267,18 @@ def _warnings(source: str, translation: str, form: str) -> Iterator[tuple[str, s
         yield "same-as-source", f"the translation is identical to the source{form}"
 
 
-def check_catalogue(po: polib.POFile, path: str, nplurals: int) -> list[Finding]:
+def check_catalogue(po: Catalog, path: str, nplurals: int) -> list[Finding]:
     """Every finding of one parsed catalogue, in file order (*path* is how it is shown).
 
     Each finding has its entry's first line in the file (its first comment or keyword
-    line): ``linenum`` as :func:`l10n.catalog.read` and ``read_catalog`` set it, from
-    :attr:`l10n.po.model.Message.line`.
+    line): :attr:`l10n.po.model.Message.line`, as the reader sets it.
     """
     findings: list[Finding] = []
     for entry in po:
         if entry.obsolete:
             continue
         for code, message in _entry(entry, nplurals):
-            findings.append(_finding(path, entry.linenum, code, message, entry.msgid))
+            findings.append(_finding(path, entry.line, code, message, entry.msgid))
     return findings
 
 

@@ -28,10 +28,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
-import polib
-
 from . import placeholders as ph
 from .catalog import is_valid
+from .po.model import Catalog, Message
 
 # Han (with extensions and compatibility ideographs), Hiragana, Katakana, CJK symbols.
 _CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -83,7 +82,7 @@ class Counts:
         return data
 
 
-def template_units(template: polib.POFile | None, catalogue: polib.POFile | None) -> list[str]:
+def template_units(template: Catalog | None, catalogue: Catalog | None) -> list[str]:
     """The article's units: the template's msgids, or the catalogue's live ones without it."""
     source = template if template is not None else catalogue
     if source is None:
@@ -91,10 +90,11 @@ def template_units(template: polib.POFile | None, catalogue: polib.POFile | None
     return list(dict.fromkeys(entry.msgid for entry in source if not entry.obsolete))
 
 
-def _state(entry: polib.POEntry | None) -> str:
+def _state(entry: Message | None) -> str:
     if entry is None:
         return "untranslated"
-    forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    # an empty msgid_plural is no plural (as polib read it: its forms are not counted)
+    forms = entry.plural_forms if entry.msgid_plural else (entry.msgstr,)
     if not any(forms):
         return "untranslated"
     if "fuzzy" in entry.flags:
@@ -104,9 +104,9 @@ def _state(entry: polib.POEntry | None) -> str:
     return "invalid"
 
 
-def count(units: Sequence[str], catalogue: polib.POFile | None) -> Counts:
+def count(units: Sequence[str], catalogue: Catalog | None) -> Counts:
     """Count *units* (distinct msgids) by their state in *catalogue* (None: no file yet)."""
-    live: dict[str, polib.POEntry] = {}
+    live: dict[str, Message] = {}
     if catalogue is not None:
         live = {entry.msgid: entry for entry in catalogue if not entry.obsolete}
     states = {"translated": 0, "fuzzy": 0, "untranslated": 0, "invalid": 0}

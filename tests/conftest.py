@@ -6,11 +6,15 @@ import os
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from typer.testing import CliRunner, Result
 
 from l10n.cli import app
+from l10n.po.convert import from_polib
+from l10n.po.model import Catalog
+from l10n.po.writer import write
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -69,3 +73,9 @@ def invoke(root: Path, *args: str) -> Result:
         os.chdir(cwd)
     assert "Traceback" not in result.output, result.output
     return result
+
+
+def dumps(po: Catalog | polib.POFile) -> str:
+    """The text the pipeline writes of a catalogue (:func:`l10n.po.writer.write`); a polib
+    catalogue (tests edit files with polib, a tool independent of ours) converted first."""
+    return write(po if isinstance(po, Catalog) else from_polib(po))

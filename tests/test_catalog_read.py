@@ -1,10 +1,10 @@
-"""The reader behind the code that still works on polib objects: ``catalog.read`` and
-``project.read_catalog`` (l10n.po.reader, then l10n.po.convert.to_polib).
+"""The reader behind the pipeline: ``catalog.read`` and ``project.read_catalog``
+(l10n.po.reader, a Catalog of l10n.po.model).
 
 What the reader reads is tests/test_po_reader*.py's (held to GNU gettext there); here,
-what extract, status, check and pseudo get of a file: the polib fields they use, each
-entry's first line in ``linenum``, our own catalogues read back as written, a file in
-another charset, and errors naming the file and gettext's line.
+what extract, status, check and pseudo get of a file: the model's fields they use, each
+message's first line in ``Message.line``, our own catalogues read back as written, a file
+in another charset, and errors naming the file and gettext's line.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from l10n import catalog, kept, project
-from l10n.catalog import dumps
 from l10n.errors import CatalogError
+from l10n.po.convert import from_polib, to_polib
+from l10n.po.writer import write
 from l10n.project.files import digest_of, write_atomic
+
+from .conftest import dumps
 
 REPO = Path(__file__).resolve().parent.parent
 REPO_CATALOGUES = sorted((REPO / "locales").rglob("*.po*")) + sorted((REPO / "tests" / "data").rglob("*.po*"))
@@ -51,12 +54,12 @@ def test_our_catalogues_read_back_as_written_with_each_entry_at_its_first_line(p
     po = catalog.read(data, path.name)
     assert len(po) > 0
     assert dumps(po) == text  # what extract writes reads back to itself: a second run rewrites nothing
-    assert [entry.linenum for entry in po] == first_lines(text)[1:]  # the header is not an entry
+    assert [entry.line for entry in po] == first_lines(text)[1:]  # the header is not an entry
     crlf = catalog.read(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"), path.name)
-    assert dumps(crlf) == text and [e.linenum for e in crlf] == [e.linenum for e in po]
+    assert dumps(crlf) == text and [e.line for e in crlf] == [e.line for e in po]
 
 
-def test_what_the_code_on_polib_objects_gets() -> None:
+def test_what_the_pipeline_gets_of_a_file() -> None:
     text = (
         '# fr translation.\n#, fuzzy\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n'
         '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -67,20 +70,20 @@ def test_what_the_code_on_polib_objects_gets() -> None:
     )
     for data in (text, text.encode(), b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()):
         po = catalog.read(data, "x.po")
-        assert po.header == "fr translation." and po.metadata_is_fuzzy
+        assert po.header.translator_comments == "fr translation." and po.header.fuzzy
         assert po.metadata == {"Language": "fr", "Content-Type": "text/plain; charset=UTF-8"}
         (entry, plural, gone) = po
         assert (entry.msgid, entry.msgstr, entry.previous_msgid) == ("a long text", "un texte", "olde")
-        assert entry.flags == ["fuzzy", "c-format"] and entry.fuzzy and entry.comment == "p"
-        assert entry.occurrences == [("a.html", "3"), ("b.html", "")] and entry.linenum == 8
-        forms = {0: "Fichier", 1: "Fichiers"}
-        assert (plural.msgctxt, plural.msgid_plural, plural.msgstr_plural) == ("menu", "Files", forms)
-        assert plural.msgstr == "" and plural.linenum == 19
-        assert gone.obsolete and gone.msgstr == "parti" and gone.linenum == 25
+        assert entry.flags == ("fuzzy", "c-format") and entry.fuzzy and entry.extracted_comments == "p"
+        assert entry.references == (("a.html", "3"), ("b.html", "")) and entry.line == 8
+        forms = ("Fichier", "Fichiers")
+        assert (plural.msgctxt, plural.msgid_plural, plural.plural_forms) == ("menu", "Files", forms)
+        assert plural.msgstr == "" and plural.line == 19
+        assert gone.obsolete and gone.msgstr == "parti" and gone.line == 25
 
 
 def test_duplicates_are_reported_at_their_first_lines() -> None:
-    """kept.duplicates names entries by ``linenum``: the first line of each, as in the file."""
+    """kept.duplicates names entries by ``Message.line``: the first line of each, as in the file."""
     text = (
         'msgid ""\nmsgstr "Language: fr\\n"\n\n#. c\nmsgid "a"\nmsgstr "1"\n\n'
         '# note\n#. c\nmsgid "a"\nmsgstr "2"\n\nmsgid ""\nmsgstr "second"\n'
@@ -113,11 +116,11 @@ def test_a_catalogue_in_another_charset_is_read_and_its_bytes_are_what_a_write_c
     data, po = project.read_catalog(proj, path)
     assert data == LATIN.encode("iso-8859-1") and po is not None
     (entry,) = po
-    assert (entry.tcomment, entry.msgstr, po.encoding) == ("été", "été ½", "ISO-8859-1")
+    assert (entry.translator_comments, entry.msgstr, po.charset) == ("été", "été ½", "ISO-8859-1")
     # the digest of what was read is what write_atomic compares: unchanged, the write goes
     # through; changed meanwhile (here only its line ends), it does not
-    assert write_atomic(path, dumps(po), based_on=digest_of(data))
-    assert path.read_bytes().decode("utf-8") == dumps(po)
+    assert write_atomic(path, write(po), based_on=digest_of(data))
+    assert path.read_bytes().decode("utf-8") == write(po)
     data, _ = project.read_catalog(proj, path)
     path.write_bytes(data.replace(b"\n", b"\r\n"))  # type: ignore[union-attr]
     assert not write_atomic(path, "changed", based_on=digest_of(data))
@@ -194,3 +197,25 @@ def test_what_our_writer_writes_reads_back_to_the_same_text(po: polib.POFile) ->
         return
     note(repr(text))
     assert dumps(catalog.read(text.encode(), "x.po")) == text
+
+
+# --- what the pipeline writes of a catalogue it read ----------------------------------------------
+
+ODD_CATALOGUES = [
+    # the header's flags but fuzzy, its previous msgid, and a field without a value
+    '# Claire\n#, fuzzy, no-wrap\n#| msgid "x"\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n"X-Empty:\\n"\n\n'
+    'msgid "a"\nmsgstr "b"\n',
+    # an empty msgid_plural, live and obsolete
+    'msgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "one"\nmsgid_plural ""\nmsgstr[0] "un"\nmsgstr[1] "des"\n\n'
+    '#~ msgid "gone"\n#~ msgid_plural ""\n#~ msgstr[0] "parti"\n',
+    # a field continued on a second line, values with white space around them
+    'msgid ""\nmsgstr ""\n"Language:  fr \\n"\n"X-Long: a\\n"\n"b\\n"\n\n#, c-format\nmsgid "%d"\nmsgstr "%d"\n',
+]
+
+
+@pytest.mark.parametrize("text", ODD_CATALOGUES + [path.read_text("utf-8") for path in REPO_CATALOGUES[:3]])
+def test_a_catalogue_read_is_written_as_the_polib_round_trip_wrote_it(text: str) -> None:
+    """catalog.as_written: pseudo fills what it read and writes it; it wrote the catalogue
+    converted to polib and back, and must keep writing the same bytes."""
+    read = catalog.read(text, "x.po")
+    assert write(catalog.as_written(read)) == write(from_polib(to_polib(read)))

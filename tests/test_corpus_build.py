@@ -15,11 +15,10 @@ import polib
 import pytest
 
 from l10n import html_read, project
-from l10n.catalog import dumps
 from l10n.errors import L10nError
 from l10n.page import jsonld_blocks
 
-from .conftest import corpus_pages
+from .conftest import corpus_pages, dumps
 from .roundtrip import pseudo_upper
 from .trees import text_of
 

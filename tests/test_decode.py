@@ -11,12 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n import catalog, html_read, html_write, project
-from l10n.catalog import dumps
 from l10n.errors import ArticleError
 from l10n.locale import parse_locale
 from l10n.segment import apply, segment
 
-from .conftest import READABILITY
+from .conftest import READABILITY, dumps
 from .trees import find
 
 

@@ -15,14 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n import placeholders as ph
-from l10n.catalog import dumps, is_valid
+from l10n.catalog import is_valid
 from l10n.html_read import parse
 from l10n.pseudo import pseudo_translate
 from l10n.qa import end_punctuation, missing_numbers, same_as_source, whitespace_difference
 from l10n.segment import segment
 from l10n.stats import word_count
 
-from .conftest import invoke
+from .conftest import dumps, invoke
 
 SLUGS = ("2015/11/calais-migrant-camp", "2015/11/lille-court-ruling", "2015/12/channel-crossings-winter")
 TAGS = ("fr", "es", "fa", "zh-Hans")
@@ -319,7 +319,7 @@ def test_check_reports_each_broken_entry_at_its_line(sample_project: Path) -> No
 
 
 def test_entry_lines_are_lines_of_the_file() -> None:
-    """check reports an entry at its first line in the file (``linenum`` as catalog.read sets
+    """check reports an entry at its first line in the file (``line`` as catalog.read sets
     it): its first comment or keyword, continuation strings and CRLF counted as lines."""
     from l10n.catalog import read
 
@@ -327,10 +327,10 @@ def test_entry_lines_are_lines_of_the_file() -> None:
         'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n#. p\n#: a.html:3\nmsgid ""\n"a long "\n"text"\nmsgstr ""\n"un "\n'
         '"texte"\n\n#, fuzzy\nmsgid "b"\nmsgstr "c"\n\n#~ msgid "old"\n#~ msgstr "vieux"\n'
     )
-    assert [entry.linenum for entry in read(text, "x.po")] == [5, 14, 18]
-    assert [entry.linenum for entry in read(text.replace("\n", "\r\n").encode(), "x.po")] == [5, 14, 18]
+    assert [entry.line for entry in read(text, "x.po")] == [5, 14, 18]
+    assert [entry.line for entry in read(text.replace("\n", "\r\n").encode(), "x.po")] == [5, 14, 18]
     bare = 'msgid "a"\nmsgstr "b"\nmsgid "c"\nmsgstr "d"\n'  # no header, no blank lines
-    assert [entry.linenum for entry in read(bare, "x.po")] == [1, 3]
+    assert [entry.line for entry in read(bare, "x.po")] == [1, 3]
 
 
 def test_check_ignores_markup_that_is_literal_source_text() -> None:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from l10n import catalog, html_read
-from l10n.catalog import dumps
 from l10n.segment import segment
+
+from .conftest import dumps
 
 DATA = Path(__file__).parent / "data"
 CASES = sorted(DATA.glob("*.html"))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from l10n import html_read
 from l10n.html_write import serialise
 from l10n.placeholders import markup
+from l10n.po.model import Catalog, Message, header
 from l10n.qa import CODES, check_catalogue
 from l10n.segment import Segmented, apply, segment
 from l10n.slot import SourceMark, Unit, copy_document
@@ -169,11 +170,9 @@ def test_check_says_exactly_what_the_page_does_with_markup() -> None:
     )
 
 
-def catalogue(msgid: str, msgstr: str) -> polib.POFile:
-    po = polib.POFile()
-    po.metadata = {"Language": "fr", "Content-Type": "text/plain; charset=UTF-8"}
-    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-    return po
+def catalogue(msgid: str, msgstr: str, flags: tuple[str, ...] = ()) -> Catalog:
+    head = header({"Language": "fr", "Content-Type": "text/plain; charset=UTF-8"})
+    return Catalog((Message(msgid, msgstr, flags=flags),), head)
 
 
 # --- control characters: never a crash, reported by check -------------------------------
@@ -237,8 +236,7 @@ def test_check_warns_about_control_characters() -> None:
         f for f in check_catalogue(catalogue("Plain", "Simple\x08"), "fr.po", 2) if f.code != "same-as-source"
     ]
     assert finding.message == "control character U+0008 cannot be on a page: it is dropped"
-    fuzzy = catalogue("Plain", "Simple\x08")
-    fuzzy[0].flags.append("fuzzy")
+    fuzzy = catalogue("Plain", "Simple\x08", flags=("fuzzy",))
     assert [f.code for f in check_catalogue(fuzzy, "fr.po", 2)] == ["fuzzy"]  # not used: not checked
 
 

@@ -303,12 +303,18 @@ def test_a_template_gettext_writes_raw_line_separators_in_is_settled_without_rea
     write raw in a string and polib takes for line breaks: the second extract failed
     reading its own template back ("Syntax error in po file")."""
     units = [Unit(f"First{char}line", "p", 3), Unit("Second", "h1", 1)]
-    first = catalog.settle_template(catalog.template(units, "articles/a.html", "a", ""), None, "2024-01-01 00:00+0000")
+    _, first = catalog.settle_template(
+        catalog.template(units, "articles/a.html", "a", ""), None, "2024-01-01 00:00+0000"
+    )
     assert first is not None
-    again = catalog.settle_template(catalog.template(units, "articles/a.html", "a", ""), first, "2025-02-02 00:00+0000")
-    assert again is None  # nothing changed: nothing to write, the date kept
-    units.append(Unit("Third", "p", 9))
-    changed = catalog.settle_template(
+    pot, again = catalog.settle_template(
         catalog.template(units, "articles/a.html", "a", ""), first, "2025-02-02 00:00+0000"
     )
+    assert again is None  # nothing changed: nothing to write, the date kept
+    assert catalog.created_date(pot) == "2024-01-01 00:00+0000"  # and catalogues are merged with it
+    units.append(Unit("Third", "p", 9))
+    pot, changed = catalog.settle_template(
+        catalog.template(units, "articles/a.html", "a", ""), first, "2025-02-02 00:00+0000"
+    )
+    assert catalog.created_date(pot) == "2025-02-02 00:00+0000"
     assert changed is not None and '"POT-Creation-Date: 2025-02-02 00:00+0000\\n"' in changed

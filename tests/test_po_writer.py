@@ -24,13 +24,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import dumps
 from l10n.errors import CatalogError
 from l10n.po import linebreak
 from l10n.po.model import Catalog, Message
 from l10n.po.model import header as header_message
 from l10n.po.reader import read
 from l10n.po.writer import PAGE_WIDTH, write
+
+from .conftest import dumps
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")
@@ -308,7 +309,7 @@ def test_round_trip_through_our_reader(tmp_path: Path) -> None:
 @needs_gettext
 def test_round_trip_through_a_polib_parse(tmp_path: Path) -> None:
     """polib reads our text back to the same strings, and its catalogue lays out stably
-    (l10n.catalog.dumps, for the callers that still hold polib objects).
+    (write(from_polib(po)): conftest.dumps, for the callers that hold polib objects).
 
     polib's parser itself drops empty "#." lines and the "#~|" lines of obsolete entries,
     so the fixed point is reached after one read. It also splits lines at U+2028, U+2029
@@ -788,7 +789,7 @@ def test_lazy_line_breaks_match_the_state_machine(text: str, width: int, start: 
 
 
 def test_an_entry_changed_after_a_dump_is_written_as_it_is_now() -> None:
-    """l10n.catalog.dumps, for callers holding polib objects: an entry changed in place shows
+    """write(from_polib(po)) (conftest.dumps), for callers holding polib objects: an entry changed in place shows
     (the writer caches messages' texts, by value)."""
     po = polib.POFile(wrapwidth=79)
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
@@ -966,7 +967,7 @@ def test_previous_fields_without_a_previous_msgid_are_refused(previous: dict[str
 
 
 def test_dumps_writes_a_polib_header_as_it_is_held() -> None:
-    """l10n.catalog.dumps (write(from_polib(po))): the metadata in the dict's order, not polib's
+    """write(from_polib(po)) (conftest.dumps): the metadata in the dict's order, not polib's
     (its metadata_as_entry puts its known fields first), and the header's flags as polib parsed
     them, as po_layout wrote them."""
     po = polib.POFile(wrapwidth=79)

@@ -22,6 +22,7 @@ import pytest
 from l10n import catalog, project
 from l10n.errors import L10nError
 from l10n.locale import Locale
+from l10n.po.model import Catalog
 from l10n.project import extraction
 from l10n.project.summary import Report, Summary
 
@@ -107,7 +108,7 @@ def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
     count = [0]
 
     def editor_saves_after_every_read(
-        proj: project.Project, slug: str, pot: polib.POFile, locale: Locale, memory: catalog.Memory
+        proj: project.Project, slug: str, pot: Catalog, locale: Locale, memory: catalog.Memory
     ) -> extraction._Merged | L10nError:
         merged = real(proj, slug, pot, locale, memory)
         count[0] += 1

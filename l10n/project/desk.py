@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-import polib
-
 from .. import qa, stats
-from ..catalog import dumps
+from ..catalog import as_written
 from ..errors import CatalogError, ConfigError, L10nError
 from ..locale import PSEUDO, parse_locale
+from ..po.model import Catalog, Message
+from ..po.writer import write
 from ..pseudo import pseudo_translate
 from .extraction import extract
 from .files import digest_of, holds, project_lock, write_atomic
@@ -17,13 +18,13 @@ from .paths import Project, distinct_slugs, orphan_catalogs, read_catalog, targe
 from .summary import Report, Summary
 
 
-def _desk_catalog(project: Project, path: Path) -> tuple[polib.POFile | None, L10nError | None]:
+def _desk_catalog(project: Project, path: Path) -> tuple[Catalog | None, L10nError | None]:
     """A parsed catalogue or template (None when there is no file) and the error that kept it unread."""
     try:
         _, po = read_catalog(project, path)
     except L10nError as exc:
         return None, exc
-    return (po if isinstance(po, polib.POFile) else None), None
+    return po, None
 
 
 def status(project: Project, codes: list[str]) -> list[stats.Row]:
@@ -72,23 +73,24 @@ def check(project: Project, codes: list[str]) -> qa.Checked:
             except L10nError as exc:
                 groups.append([qa.parse_error(exc)])
                 continue
-            if isinstance(po, polib.POFile):
+            if po is not None:
                 groups.append(qa.check_catalogue(po, project.rel(path), nplurals))
     return qa.collect(groups, len(groups))
 
 
-def _fill_pseudo(po: polib.POFile, nplurals: int) -> None:
-    for entry in po:
-        if entry.obsolete:
-            continue
-        if entry.msgid_plural:
-            entry.msgstr_plural = {
-                index: pseudo_translate(entry.msgid if index == 0 else entry.msgid_plural) for index in range(nplurals)
-            }
-        else:
-            entry.msgstr = pseudo_translate(entry.msgid)
-        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+def _fill_pseudo(po: Catalog, nplurals: int) -> Catalog:
+    """The catalogue with every live message pseudo-translated, none fuzzy, none with a previous msgid."""
+    written = as_written(po)
+    return replace(written, messages=tuple(m if m.obsolete else _pseudo(m, nplurals) for m in written))
+
+
+def _pseudo(message: Message, nplurals: int) -> Message:
+    flags = tuple(flag for flag in message.flags if flag != "fuzzy")
+    cleared = replace(message, flags=flags, previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
+    if message.msgid_plural:
+        sources = (message.msgid, *[message.msgid_plural] * (nplurals - 1))[:nplurals]
+        return replace(cleared, plural_forms=tuple(map(pseudo_translate, sources)) or ("", ""))
+    return replace(cleared, msgstr=pseudo_translate(message.msgid))
 
 
 def pseudo(project: Project, code: str, report: Report) -> Summary:
@@ -105,11 +107,10 @@ def pseudo(project: Project, code: str, report: Report) -> Summary:
                 old_data, po = read_catalog(project, path)
             except L10nError:
                 continue  # extract has reported it
-            if not isinstance(po, polib.POFile):
+            if po is None:
                 continue  # the article could not be read: extract has reported it
-            _fill_pseudo(po, qa.nplurals(locale.plural_forms))
             try:
-                text = dumps(po)
+                text = write(_fill_pseudo(po, qa.nplurals(locale.plural_forms)))
                 if holds(old_data, text):
                     continue
                 if not write_atomic(path, text, name=project.rel(path), based_on=digest_of(old_data)):

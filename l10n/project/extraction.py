@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import babel
-import polib
 
 from .. import __version__, catalog
 from ..errors import CatalogError, L10nError, OutputError
 from ..locale import Locale
+from ..po.model import Catalog
+from ..po.writer import write
 from ..segment import segment
 from ..slot import Unit
 from .files import digest_of, holds, project_lock, write_atomic
@@ -173,7 +174,7 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
         with naming(source_path(project, slug)):
             units = segment(document)
             pot = catalog.template(units, source_path(project, slug), stem(slug), "")
-            text = catalog.settle_template(pot, _old_template(project.template_path(slug)), run.stamp)
+            pot, text = catalog.settle_template(pot, _old_template(project.template_path(slug)), run.stamp)
     except L10nError as exc:  # too many units; text a PO file cannot hold
         return exc
     catalogs: dict[str, _Merged | L10nError | _Waiting] = {}
@@ -209,13 +210,13 @@ class _Merged:
 
 
 def _merged_text(
-    project: Project, slug: str, pot: polib.POFile, locale: Locale, memory: catalog.Memory
+    project: Project, slug: str, pot: Catalog, locale: Locale, memory: catalog.Memory
 ) -> _Merged | L10nError:
     """A locale's catalogue merged with the template (text None when unchanged)."""
     path = project.catalog_path(locale, slug)
     try:
         old_data, old = read_catalog(project, path)
-        text = catalog.dumps(catalog.merge(pot, old, locale, _team(locale), memory))
+        text = write(catalog.merge(pot, old, locale, _team(locale), memory))
     except L10nError as exc:
         return exc.at(project.rel(path)) if not exc.path else exc
     problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(old)) if old else ()
@@ -227,9 +228,9 @@ class _Template:
 
     def __init__(self, project: Project, slug: str, outcome: _Extracted) -> None:
         self.project, self.slug, self.outcome = project, slug, outcome
-        self._pot: polib.POFile | None = None
+        self._pot: Catalog | None = None
 
-    def pot(self) -> polib.POFile:
+    def pot(self) -> Catalog:
         if self._pot is None:
             project, slug, outcome = self.project, self.slug, self.outcome
             # A worker sends the units only when some merge needs this process's memory;

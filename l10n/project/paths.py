@@ -17,14 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import polib
-
 from .. import html_read
 from ..config import Config, closest, config_from
 from ..errors import ArticleError, CatalogError, ConfigError, L10nError
 from ..locale import Locale
 from ..po import reader
-from ..po.convert import to_polib
+from ..po.model import Catalog
 
 CACHE_DIR = ".l10n-cache"
 
@@ -295,18 +293,18 @@ def read_text(path: Path) -> str | None:
         return None
 
 
-def read_catalog(project: Project, path: Path) -> tuple[bytes | None, polib.POFile | None]:
+def read_catalog(project: Project, path: Path) -> tuple[bytes | None, Catalog | None]:
     """Return ``(the file's bytes, its catalogue)`` or ``(None, None)`` when there is no file.
 
     The catalogue is read as GNU gettext reads it, in the charset its header names (see
     :func:`l10n.po.reader.read`); the bytes are what a write based on it compares (see
-    :func:`~l10n.project.files.write_atomic`). Consumers still work on polib objects, so the
-    catalogue is converted (``linenum`` is each entry's first line in the file).
+    :func:`~l10n.project.files.write_atomic`). Each message has its first line in the file
+    (:attr:`l10n.po.model.Message.line`).
     """
     data = catalog_data(project, path)
     if data is None:
         return None, None
-    return data, to_polib(reader.read(data, project.rel(path)))
+    return data, reader.read(data, project.rel(path))
 
 
 def catalog_data(project: Project, path: Path) -> bytes | None:
