@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from typing import Self
 
-# What a terminal acts on rather than shows: C0 controls but tab, DEL and C1 controls (U+009B
-# starts an escape sequence on some terminals). A file name or a catalogue's text quoted in a
-# message may hold any of them; shown as escapes, the message stays one line that says what
-# was there.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# What a terminal acts on rather than shows: C0 controls, DEL and C1 controls (U+009B starts
+# an escape sequence on some terminals); a tab too, which would pass for spaces in a file name.
+# A file name or a catalogue's text quoted in a message may hold any of them; shown as escapes,
+# the message stays one line that says what was there.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class L10nError(Exception):

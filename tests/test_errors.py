@@ -19,7 +19,7 @@ def test_control_characters_in_a_message_are_shown_as_escapes() -> None:
     assert error.message == 'syntax error: "\x1d" cannot come here'  # what it is, for code
 
 
-@pytest.mark.parametrize("char", ["\x1b", "\n", "\r", "\x00", "\x7f", "\x9b", "\x85"])
+@pytest.mark.parametrize("char", ["\t", "\x1b", "\n", "\r", "\x00", "\x7f", "\x9b", "\x85"])
 def test_no_control_character_reaches_the_terminal(char: str) -> None:
     text = str(ArticleError(f"bad{char}thing", f"a{char}b.html", 1))
     assert char not in text

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import html_read
 from ..config import Config, closest, config_from
-from ..errors import ArticleError, CatalogError, ConfigError, L10nError
+from ..errors import ArticleError, CatalogError, ConfigError, L10nError, escape_controls
 from ..locale import Locale
 from ..po import reader
 from ..po.model import Catalog
@@ -124,7 +124,7 @@ def _check_values(config: Config, where: str) -> None:
     for name in (*_FOLDERS, "base_url"):
         value = getattr(config, name)
         if value is not None and _CONTROL.search(value):
-            raise ConfigError(f"'{name}' holds a control character ({_escaped(value)})", where)
+            raise ConfigError(f"'{name}' holds a control character ({escape_controls(value)})", where)
 
 
 _FOLDERS = ("articles", "locales_dir", "output")
@@ -268,16 +268,13 @@ def naming(where: str) -> Iterator[None]:
         raise exc.at(where) from None
 
 
+# Characters a file name or a folder setting may not hold (C0 controls and DEL).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def shown(project: Project, path: Path) -> str:
     """A path for a one-line message: control characters written as escapes."""
-    return _escaped(project.rel(path))
-
-
-def _escaped(text: str) -> str:
-    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+    return escape_controls(project.rel(path))
 
 
 def _inside(project: Project, real: str) -> bool:
