@@ -42,15 +42,14 @@ from typing import TypeVar
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from l10n import catalog, html_read
-from l10n.cli import app
 from l10n.errors import CatalogError, L10nError
 from l10n.po import reader
 from l10n.po.convert import to_polib
 
-from .conftest import corpus_pages, dumps
+from .conftest import corpus_pages, dumps, invoke
 
 LOCALES = ("fr", "fa")
 CONFIG = '[tool.l10n]\nsource_locale = "en"\nlocales = ["fr", "fa"]\nmin_percent = 0\n'
@@ -73,15 +72,6 @@ TERMINAL_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 CLEANED = re.compile(r"removed|replaced by U\+FFFD|replaced by a space|cleaned the same way")
 # Problems after which extract writes the catalogue anyway (every translation kept).
 REWRITTEN = re.compile(r"duplicate of the entry at|a second header")
-
-
-def invoke(root: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(cwd)
 
 
 def shown(name: str) -> str:
