@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 import babel
 import lxml.etree as etree
@@ -52,6 +53,12 @@ class Site:
 
     def page(self, tag: str, slug: str) -> str:
         return posixpath.join(self.output, tag, slug)
+
+    def url(self, tag: str, slug: str) -> str:
+        """The address readers and search engines know the page by: below ``base_url``
+        when one is configured, else from the root of the server that serves ``site/``."""
+        path = quote(f"{tag}/{slug}", safe="/")
+        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else f"/{path}"
 
 
 def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[str]:
