@@ -79,6 +79,9 @@ BLOCK = frozenset(
 # them. This holds every raw-text element (html_write.RAW_TEXT: script, style, xmp, iframe,
 # noembed, noframes, plaintext): their text is written unescaped, so a translation there
 # could end the element and add markup.
+# The language switcher's mark (l10n.switcher): the build fills the element, so its content
+# is not text to translate.
+SWITCHER = "data-l10n-languages"
 HIDDEN = frozenset(("script", "style", "template", "textarea", "iframe", "noembed", "noframes", "xmp", "plaintext"))
 # Hidden elements a reader still meets: a frame, a text box, raw text shown as it is. Their
 # content stays untouched, but their title and aria-label (a textarea's placeholder too) are

@@ -179,6 +179,9 @@ class Document:
     doctype: str | None
     encoding: str
     problems: tuple[ArticleError, ...] = ()
+    # The text may hold an attribute the build removes or acts on (``its-…``, the language
+    # switcher's mark): a substring search at parse, so most pages skip looking for them.
+    marked: bool = True
 
 
 def _windows_1252(data: bytes) -> str:
@@ -442,7 +445,8 @@ def _parse_text(text: str, encoding: str, suspect: bool, references: bool) -> Do
     if references:
         problems = _merged(problems, _clean_references(root, cleaned))
     doctype = _DOCTYPE.match(cleaned)
-    return Document(root, doctype.group(1) if doctype else None, encoding, problems)
+    marked = "its-" in cleaned or "data-l10n-" in cleaned
+    return Document(root, doctype.group(1) if doctype else None, encoding, problems, marked)
 
 
 def _merged(first: tuple[ArticleError, ...], second: tuple[ArticleError, ...]) -> tuple[ArticleError, ...]:

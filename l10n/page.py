@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 import babel
 import lxml.etree as etree
@@ -28,10 +26,13 @@ from babel.dates import (
     get_time_format,
 )
 
+from .addresses import JsonLdBlock, alternates, drop, is_alternate, self_address
 from .elements import no_translate, translate_yes
 from .html_read import Document
 from .jsonld import dump_jsonld, is_jsonld
 from .locale import Locale
+from .site import Site as Site  # re-exported: the build knows Site from here
+from .switcher import fill_switchers
 from .text import split_space
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
@@ -39,26 +40,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """Where a page lives and which pages exist, as POSIX paths from the project root."""
-
-    articles: str  # "articles"
-    output: str  # "site"
-    source: Locale
-    built: Mapping[str, frozenset[str]]  # article slug -> tags of the locales built for it
-    base_url: str | None = None
-
-    def page(self, tag: str, slug: str) -> str:
-        return posixpath.join(self.output, tag, slug)
-
-    def url(self, tag: str, slug: str) -> str:
-        """The address readers and search engines know the page by: below ``base_url``
-        when one is configured, else from the root of the server that serves ``site/``."""
-        path = quote(f"{tag}/{slug}", safe="/")
-        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else f"/{path}"
 
 
 def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[str]:
@@ -78,17 +59,32 @@ def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[s
         root.set("dir", "ltr")
     # lxml matches these tags in C and makes no Python object for the other elements:
     # a walk that costs little beside the one _rewrite_urls needs.
-    kinds: dict[str, list[Any]] = {"meta": [], "time": [], "script": []}
+    kinds: dict[str, list[Any]] = {"meta": [], "time": [], "script": [], "link": []}
     for element in root.iter(*kinds):
         kinds[element.tag].append(element)
     _charset(kinds["meta"], head)
     if not is_source:
         _og_locale(root, kinds["meta"], locale)
         _times(kinds["time"], locale)
-    _jsonld_language(kinds["script"], locale)
+    blocks = list(jsonld_blocks(root, kinds["script"]))
+    _jsonld_language(blocks, locale)
+    self_address([*kinds["link"], *kinds["meta"]], blocks, site.url(locale.tag, slug))
     linked = _rewrite_urls(root, locale, slug, site)
-    _alternates(head, slug, locale, site)
+    alternates(head, slug, site)
+    if document.marked:
+        fill_switchers(root, locale, slug, site)
+        _drop_translator_notes(root)
     return linked
+
+
+# ITS 2.0 local attributes in HTML (its-loc-note, its-term, its-locale-filter-list, ...)
+# are for translators and their tools; HTML's own translate attribute stays.
+_ITS_ATTRIBUTES = "//@*[starts-with(name(), 'its-')]"
+
+
+def _drop_translator_notes(root: Any) -> None:
+    for attribute in root.xpath(_ITS_ATTRIBUTES):
+        del attribute.getparent().attrib[attribute.attrname]
 
 
 def relink(document: Document, locale: Locale, slug: str, site: Site) -> None:
@@ -101,16 +97,14 @@ def relink(document: Document, locale: Locale, slug: str, site: Site) -> None:
     """
     head = _head(document.root)
     for link in list(head.iter("link")):
-        if _is_alternate(link):
+        if is_alternate(link):
             if (link.tail or "").strip():
-                _drop(link)
+                drop(link)
             else:
                 head.remove(link)  # its tail is the white space the build repeated after each
-    _alternates(head, slug, locale, site)
-
-
-def _is_alternate(link: Any) -> bool:
-    return link.get("hreflang") is not None and "alternate" in (link.get("rel") or "").lower().split()
+    alternates(head, slug, site)
+    if document.marked:
+        fill_switchers(document.root, locale, slug, site)
 
 
 def _head(root: Any) -> Any:
@@ -224,8 +218,8 @@ def jsonld_blocks(root: Any, scripts: list[Any] | None = None) -> Iterator[tuple
         yield script, data, typed
 
 
-def _jsonld_language(scripts: list[Any], locale: Locale) -> None:
-    for script, data, typed in jsonld_blocks(None, scripts):
+def _jsonld_language(blocks: list[JsonLdBlock], locale: Locale) -> None:
+    for script, data, typed in blocks:
         stale = [target for target in typed if target.get("inLanguage") != locale.tag]
         for target in stale:
             target["inLanguage"] = locale.tag
@@ -395,37 +389,3 @@ def srcset_urls(srcset: str) -> list[tuple[int, int]]:
         found.append(match.span(1))
         position = match.end()
     return found
-
-
-def _alternates(head: Any, slug: str, locale: Locale, site: Site) -> None:
-    for link in list(head.iter("link")):
-        if _is_alternate(link):
-            _drop(link)
-    tags = sorted(site.built.get(slug, frozenset()))
-    if not tags:
-        return
-    page_dir = posixpath.dirname(site.page(locale.tag, slug))
-    anchor = head[-1] if len(head) else None
-    tail = anchor.tail if anchor is not None else "\n"
-    for tag in [*tags, "x-default"]:
-        target = site.page(site.source.tag if tag == "x-default" else tag, slug)
-        href = (
-            f"{site.base_url.rstrip('/')}/{posixpath.relpath(target, site.output)}"
-            if site.base_url
-            else posixpath.relpath(target, page_dir)
-        )
-        link = head.makeelement("link", {"rel": "alternate", "hreflang": tag, "href": href})
-        link.tail = tail
-        head.append(link)
-
-
-def _drop(element: Any) -> None:
-    # Keep the text that followed the element.
-    parent = element.getparent()
-    previous = element.getprevious()
-    if element.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)

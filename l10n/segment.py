@@ -40,6 +40,7 @@ from .elements import (
     PRESERVE_SPACE,
     REPLACED,
     SHOWN_HIDDEN,
+    SWITCHER,
     attributes_of,
     containers_of_blocks,
     is_paired,
@@ -131,6 +132,9 @@ class _Walker:
     def boundary(self, element: Any, tag: str, note: str | None, pre: bool) -> None:
         """Visit an element that ends a run: a block, a hidden element, a container of blocks."""
         attrs = attributes_of(element)
+        if SWITCHER in attrs:  # filled at build: its attributes are translated, not its content
+            self.attributes(element, tag, attrs, attrs.get("its-loc-note") or note)
+            return
         refused = refuses(attrs.get("translate"), attrs.get("class"))
         if tag in HIDDEN:
             if refused:

@@ -93,7 +93,7 @@ def copy_document(document: Document) -> Document:
         root.addprevious(copy.deepcopy(node))
     for node in reversed(list(document.root.itersiblings())):
         root.addnext(copy.deepcopy(node))
-    return Document(root, document.doctype, document.encoding)
+    return Document(root, document.doctype, document.encoding, marked=document.marked)
 
 
 class PageCopy:

@@ -1,0 +1,34 @@
+"""Where a built page lives and the address it is known by.
+
+:class:`Site` is what every page-level step needs to know about the other pages: the
+folders, the source locale, which locales each article is built in, and ``base_url``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .locale import Locale
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where a page lives and which pages exist, as POSIX paths from the project root."""
+
+    articles: str  # "articles"
+    output: str  # "site"
+    source: Locale
+    built: Mapping[str, frozenset[str]]  # article slug -> tags of the locales built for it
+    base_url: str | None = None
+
+    def page(self, tag: str, slug: str) -> str:
+        return posixpath.join(self.output, tag, slug)
+
+    def url(self, tag: str, slug: str) -> str:
+        """The address readers and search engines know the page by: below ``base_url``
+        when one is configured, else from the root of the server that serves ``site/``."""
+        path = quote(f"{tag}/{slug}", safe="/")
+        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else f"/{path}"
