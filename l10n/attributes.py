@@ -26,6 +26,9 @@ META_FIELDS = frozenset(
         "twitter:title",
         "twitter:description",
         "twitter:image:alt",
+        "article:section",
+        "article:tag",
+        "news_keywords",
     ]
 )
 BUTTON_INPUTS = frozenset(("button", "submit", "reset"))

@@ -2,8 +2,13 @@
 that reads one field and writes its translation back, and how the script is written again.
 
 A ``<script type="application/ld+json">`` that parses as JSON gives a unit for each
-field in :data:`JSONLD_FIELDS` with letters in it, wherever it is nested. The script is
-rewritten only when a field's text changes; what is not JSON is left exactly as it is.
+field in :data:`JSONLD_FIELDS` with letters in it, wherever it is nested, and for the
+:data:`TOPIC_FIELDS` of each object under ``about`` (the article's topics: a name elsewhere
+is an author's or a publisher's, and stays as it is). A field may hold a string (one unit:
+a comma-separated ``keywords`` is one list for the translator) or a list: each string item
+with letters is then a unit of its own, written back into its place in the list. The
+script is rewritten only when a field's text changes; what is not JSON is left exactly as
+it is.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +24,12 @@ from . import placeholders as ph
 from .slot import PageCopy, Slot
 from .text import collapse, has_letters
 
-JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "caption", "abstract")
+JSONLD_FIELDS = frozenset(
+    ("headline", "alternativeHeadline", "description", "caption", "abstract", "keywords", "articleSection")
+)
+# Translated in an object under "about" only, on top of JSONLD_FIELDS.
+TOPIC_FIELDS = frozenset(("name", "alternateName"))
+_IN_TOPIC = JSONLD_FIELDS | TOPIC_FIELDS
 
 
 def is_jsonld(element: Any) -> bool:
@@ -33,24 +44,34 @@ def declares_jsonld(tag: str, kind: str) -> bool:
 
 def jsonld_slots(element: Any) -> Iterator[Slot]:
     """The translatable fields of a JSON-LD script, breadth first (each object's in its
-    own order); none when its text is not JSON."""
+    own order, a list's items in theirs); none when its text is not JSON."""
     try:
         data = json.loads(element.text or "")
     except ValueError:
         return  # not JSON: leave the script exactly as it is
     holder = _JsonLd(element, data)
-    pending: list[tuple[Any, str]] = [(data, "")]
+    # (value, its path, the fields translated in it: a list hands its own to its items)
+    pending: deque[tuple[Any, str, frozenset[str]]] = deque([(data, "", JSONLD_FIELDS)])
     while pending:
-        value, path = pending.pop(0)
+        value, path, fields = pending.popleft()
         if isinstance(value, list):
-            pending.extend((item, path) for item in value)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                where = f"{path}.{key}" if path else key
-                if key in JSONLD_FIELDS and isinstance(item, str) and has_letters(item):
-                    yield _JsonLdSlot(holder, value, key, where)
-                elif isinstance(item, (dict, list)):
-                    pending.append((item, where))
+            pending.extend((item, path, fields) for item in value)
+            continue
+        if not isinstance(value, dict):
+            continue
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if key in fields:
+                if isinstance(item, str):
+                    if has_letters(item):
+                        yield _JsonLdSlot(holder, value, key, where)
+                    continue
+                if isinstance(item, list):
+                    for index, text in enumerate(item):
+                        if isinstance(text, str) and has_letters(text):
+                            yield _JsonLdSlot(holder, item, index, where)
+            if isinstance(item, (dict, list)):
+                pending.append((item, where, _IN_TOPIC if key == "about" else JSONLD_FIELDS))
 
 
 class _JsonLd:
@@ -86,7 +107,8 @@ _UNSAFE_IN_JSON = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 class _JsonLdSlot(Slot):
-    """One text field of a JSON-LD script (*key* of the object *container* in its data)."""
+    """One text field of a JSON-LD script: *key* of the object *container* in its data,
+    or the item at index *key* of the list *container* (a field that holds a list)."""
 
     def __init__(self, holder: _JsonLd, container: Any, key: Any, path: str) -> None:
         self.holder = holder
@@ -109,5 +131,6 @@ class _JsonLdSlot(Slot):
         twin = self._clone()
         # All the fields of one script share one copy of its data.
         holder, memo = onto.shared(self.holder, self.holder.copied)
-        twin.holder, twin.container = holder, memo.get(id(self.container), holder.data)
+        # deepcopy's memo holds every list and dict it copied, so a list's twin as well as an object's.
+        twin.holder, twin.container = holder, memo[id(self.container)]
         return twin

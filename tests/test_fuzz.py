@@ -351,6 +351,7 @@ ATTRS = [
 ATTR_VALUES = [
     "no", "yes", "notranslate", "rtl", "ltr", "auto", "en", "fr", "zh-Hans", "ar", "application/ld+json",
     "og:title", "og:description", "og:locale", "description", "twitter:title", "keywords", "2015-11-03",
+    "article:section", "article:tag", "news_keywords",
     "2015-11-03T10:00:00+01:00", "x.jpg 1x, y.jpg 2x", "a,b.jpg 100w, data:image/png;base64,AAA= 2x",
     "../other.html", "other.html#x", "http://example.com/a?b=c&d=e", "//example.com", "javascript:alert(1)",
     "text/html; charset=shift_jis", "content-type", "utf-8", "",
@@ -381,6 +382,8 @@ FORMS = [
     '<script type="application/ld+json">{{"@context": "https://schema.org", "inLanguage": "{v}", "headline": "{t}",'
     ' "datePublished": "{v}", "author": [{{"name": "{t}"}}, "{v}", 1, null]}}</script>',
     '<script type="application/ld+json">[{{"@graph": [{{"headline": "{t}", "description": {v}}}]}}]</script>',
+    '<script type="application/ld+json">{{"keywords": ["{t}", {v}, "{v}"], "articleSection": "{t}",'
+    ' "about": [{{"name": "{t}"}}, "{v}", {{"name": [{v}, "{t}"]}}]}}</script>',
     '<script type="application/ld+json">{t}</script>', '<p translate="no">{t}<span translate="yes">{v}</span></p>',
     '<p class="notranslate">{t}</p>', '<p its-loc-note="{v}" its-loc-note-type="{t}">{t}</p>',
     '<p>{t} <code>{v}</code> {t}</p>', '<svg><text>{t}</text><title>{v}</title></svg>',

@@ -3,8 +3,9 @@
 A composite strategy writes random HTML documents: nested block and inline elements,
 void and custom elements, frozen ones (``code``, ``kbd``, ``<time datetime>``),
 ``translate="no"``/``"yes"`` and class ``notranslate``, comments, scripts and styles,
-JSON-LD, head metadata, attribute values holding quotes, ampersands, ``<`` and entities,
-text in many scripts, white-space runs and text that looks like our placeholders.
+JSON-LD (fields as strings and lists, topics), head metadata, attribute values holding
+quotes, ampersands, ``<`` and entities, text in many scripts, white-space runs and text
+that looks like our placeholders.
 
 Properties, each checked against the *parsed* generated page (what lxml made of it):
 
@@ -312,7 +313,16 @@ def head(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         parts.append('<meta property="og:title"' + quote_attribute(draw, "content", draw(plain_value())) + ">")
     if draw(st.booleans()):
-        data = {"@type": "NewsArticle", "headline": draw(plain_value()), "description": draw(plain_value())}
+        tag = draw(plain_value())
+        parts.append('<meta property="article:tag"' + quote_attribute(draw, "content", tag) + ">")
+    if draw(st.booleans()):
+        data: dict[str, Any] = {"@type": "NewsArticle", "headline": draw(plain_value())}
+        data["description"] = draw(plain_value())
+        # Fields that hold a string or a list (whose items may be anything JSON holds), and topics.
+        words = st.one_of(plain_value(), st.integers(), st.none(), st.just(["x"]))
+        data["keywords"] = draw(st.one_of(plain_value(), st.lists(words, max_size=4)))
+        topic = st.fixed_dictionaries({"@type": st.just("Thing"), "name": plain_value()})
+        data["about"] = draw(st.one_of(topic, st.lists(st.one_of(topic, plain_value()), max_size=3)))
         text = json.dumps(data, ensure_ascii=draw(st.booleans())).replace("<", "\\u003c")
         parts.append(f'<script type="application/ld+json">{text}</script>')
     if draw(st.booleans()):
