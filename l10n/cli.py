@@ -104,6 +104,14 @@ def extract(
     ] = None,
     jobs: JobsOption = None,
     force: ForceOption = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove the catalogues whose article is gone; their translations stay in"
+            " locales/<lang>/memory.po for translation memory.",
+        ),
+    ] = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Segment every article, write its POT and create or update its PO files."""
@@ -116,7 +124,9 @@ def extract(
                 err=True,
             )
     with _exit_on_error(), _progress("extract") as progress:
-        summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress)
+        summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress, prune)
+    for line in summary.removed:  # a translator's file: always said
+        typer.echo(f"removed {line}", err=True)
     _finish(summary, "written", verbose)
 
 
