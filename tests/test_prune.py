@@ -164,7 +164,7 @@ def test_the_memory_file_is_one_gettext_accepts_and_msgcat_prints_unchanged(tmp_
         vote = po.find("A poll follows next week.") or po.find("A vote follows next week.")
         assert vote is not None
         vote.msgstr, vote.flags, vote.previous_msgid = "Un vote « suit »", ["fuzzy"], "A ballot follows."
-        vote.tcomment = "checked with the desk\\"
+        vote.tcomment = "checked with the desk"
         po.append(polib.POEntry(msgid="Gone sentence.", msgstr="Phrase partie.", obsolete=True))
         po.save(str(catalogue(root, stem)))
         (root / "articles" / f"{stem}.html").unlink()
