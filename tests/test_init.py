@@ -152,7 +152,7 @@ def test_an_existing_gitignore_gets_only_the_missing_lines_appended(tmp_path: Pa
 
 
 def test_a_gitignore_with_every_line_is_not_touched(tmp_path: Path) -> None:
-    lines = "site/\n.l10n-cache/\nlocales/.l10n.lock\n.*.l10n-*.tmp\n"
+    lines = "site/\n.l10n-cache/\n.l10n.lock\n.*.l10n-*.tmp\n"  # a bare name: at any depth
     (tmp_path / ".gitignore").write_text(lines, encoding="utf-8")
     assert invoke(tmp_path, "init").exit_code == 0
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == lines
