@@ -104,6 +104,14 @@ def extract(
     ] = None,
     jobs: JobsOption = None,
     force: ForceOption = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove the catalogues whose article is gone; their translations stay in"
+            " locales/<lang>/memory.po for translation memory.",
+        ),
+    ] = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Segment every article, write its POT and create or update its PO files."""
@@ -116,7 +124,9 @@ def extract(
                 err=True,
             )
     with _exit_on_error(), _progress("extract") as progress:
-        summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress)
+        summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress, prune)
+    for line in summary.removed:  # a translator's file: always said
+        typer.echo(f"removed {line}", err=True)
     _finish(summary, "written", verbose)
 
 
@@ -204,6 +214,10 @@ def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     elif rows:
         _status_tables(rows)
+    elif locale or proj.config.locales:
+        typer.echo(
+            f"note: no articles in {proj.config.articles}/ yet: copy HTML files there, then run l10n extract", err=True
+        )
     else:
         typer.echo(f"note: no target locales: set locales in {proj.config_file} or pass -l", err=True)
 
@@ -238,6 +252,23 @@ def pseudo(
     with _exit_on_error():
         summary = project.pseudo(proj, locale, _report)
     _finish(summary, "written", verbose)
+
+
+@app.command()
+def init(
+    source: Annotated[
+        str, typer.Option("--source", help="The language the articles are written in (BCP 47 or gettext form).")
+    ] = "en",
+    locale: LocaleOption = None,
+) -> None:
+    """Create a project in the current folder: l10n.toml, articles/, locales/, .gitignore.
+
+    Exit 1, changing nothing, when the folder already holds a project.
+    """
+    with _exit_on_error():
+        created = project.init(Path.cwd(), source, locale or [])
+    for line in created.lines():
+        typer.echo(line)
 
 
 def _version(value: bool) -> None:

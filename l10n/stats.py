@@ -138,7 +138,7 @@ class Orphan:
     def __str__(self) -> str:
         return (
             f"{self.catalogue}: its article {self.article} is gone; its translations feed translation memory"
-            " (delete the file to forget them)"
+            " (l10n extract --prune removes the file and keeps them in the locale's memory.po)"
         )
 
 

@@ -200,7 +200,8 @@ def test_status_reports_the_catalogues_of_removed_articles(tmp_path: Path) -> No
     assert result.exit_code == 0
     assert (
         "locales/fr/LC_MESSAGES/news/old.po: its article articles/news/old.html is gone;"
-        " its translations feed translation memory (delete the file to forget them)"
+        " its translations feed translation memory"
+        " (l10n extract --prune removes the file and keeps them in the locale's memory.po)"
     ) in result.output
     data = json.loads(invoke(root, "status", "--json").stdout)
     assert data["orphans"] == [{"locale": "fr", "catalogue": "locales/fr/LC_MESSAGES/news/old.po"}]

@@ -8,7 +8,8 @@ project's lock, so a crash or a second run never leaves half a file.
 One room a job: :mod:`.paths` (configuration, folders, reading articles and
 catalogues), :mod:`.files` (atomic writes, modes, the lock), :mod:`.store` (the run
 store), :mod:`.pool` (worker processes), :mod:`.extraction` (``extract``),
-:mod:`.building` (``build``), :mod:`.desk` (``status``, ``check``, ``pseudo``).
+:mod:`.building` (``build``), :mod:`.desk` (``status``, ``check``, ``pseudo``),
+:mod:`.scaffolding` (``init``), :mod:`.pruning` (``extract --prune``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from .desk import check, orphans, pseudo, status
 from .extraction import extract
 from .files import project_lock, write_atomic
 from .paths import CACHE_DIR, Project, article_slugs, new_locales, open_project, read_article, read_catalog
+from .scaffolding import Created, init
 from .summary import PageOutcome, Progress, Records, Report, Summary
 
 __all__ = [
     "CACHE_DIR",
+    "Created",
     "PageOutcome",
     "Progress",
     "Project",
@@ -32,6 +35,7 @@ __all__ = [
     "build",
     "check",
     "extract",
+    "init",
     "new_locales",
     "open_project",
     "orphans",

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import babel
 
-from .. import __version__, catalog
+from .. import __version__, catalog, compendium
 from ..errors import CatalogError, L10nError, OutputError
 from ..locale import Locale
 from ..po.model import Catalog
 from ..po.writer import write
 from ..segment import segment
 from ..slot import Unit
+from . import pruning
 from .files import digest_of, holds, project_lock, write_atomic
 from .paths import (
     Project,
@@ -59,6 +60,7 @@ def extract(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
+    prune: bool = False,
 ) -> Summary:
     """Write each article's POT and update its PO for every locale; report bad files.
 
@@ -66,7 +68,8 @@ def extract(
     hashes, with the tool version) is skipped unless *force*. Workers segment articles
     and merge their catalogues; this process writes the files in article order, and
     does the merges that need translation memory itself, in that order, so the result
-    is the same whatever *jobs* is.
+    is the same whatever *jobs* is. With *prune*, the catalogues whose article is gone
+    are then removed, their translations kept in each locale's memory (:mod:`.pruning`).
     """
     started = time.perf_counter()
     locales = project.config.with_locales(codes)
@@ -112,6 +115,8 @@ def extract(
                 store.put("extract", slug, "", _extract_key(project, store, slug, locales, context))
         store.prune("extract", slugs)
         _remove_stale_templates(project, slugs, summary)
+        if prune:
+            pruning.prune(project, locales, slugs, _team, summary, report)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -318,14 +323,17 @@ def _write_catalog(project: Project, path: Path, text: str | None, summary: Summ
 
 def _has_catalogs(project: Project, locale: Locale, slugs: list[str]) -> bool:
     # The usual answer comes from the first article; a full listing only when it has none.
-    return any(project.catalog_path(locale, slug).exists() for slug in slugs[:1]) or bool(
-        locale_catalogs(project, locale)
+    return (
+        any(project.catalog_path(locale, slug).exists() for slug in slugs[:1])
+        or bool(locale_catalogs(project, locale))
+        or pruning.memory_path(project, locale).exists()
     )
 
 
 def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callable[[catalog.Memory], None]:
     """Fill a locale's memory: current articles' catalogues first, in article order, then
-    those whose article is gone (a renamed article finds its translations there)."""
+    those whose article is gone (a renamed article finds its translations there), then
+    the locale's memory of pruned catalogues."""
 
     def load(memory: catalog.Memory) -> None:
         base = Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES")
@@ -337,6 +345,12 @@ def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callab
                 continue  # reported when that article's catalogue is merged, or by status
             if po is not None:
                 memory.add(po, name)
+        try:
+            pruned = pruning.read_memory(project, locale)
+        except L10nError:
+            return  # reported by extract --prune, which writes it
+        for origin, part in compendium.by_origin(pruned) if pruned is not None else ():
+            memory.add(part, origin)
 
     return load
 

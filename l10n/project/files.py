@@ -104,6 +104,8 @@ def holds(data: bytes | None, text: str) -> bool:
 # write_atomic's temporary files: ".<name>.l10n-<8 random characters>.tmp" (mkstemp's
 # characters). Clean-up removes files of exactly this form and nothing else.
 _TEMPORARY_MARK = ".l10n-"
+#: The .gitignore pattern of those files (l10n init).
+TEMPORARY_PATTERN = f".*{_TEMPORARY_MARK}*.tmp"
 
 
 _TEMPORARY = re.compile(r"\..+\.l10n-[a-z0-9_]{8}\.tmp\Z")
@@ -123,6 +125,10 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
+#: The lock file, in the catalogue folder (git-ignored by l10n init).
+LOCK_FILE = ".l10n.lock"
+
+
 @contextmanager
 def project_lock(project: Project) -> Iterator[None]:
     """Hold the project's lock: a second extract or build waits instead of interleaving.
@@ -132,7 +138,7 @@ def project_lock(project: Project) -> Iterator[None]:
     :func:`write_atomic` names them).
     """
     folder = project.root / project.config.locales_dir
-    path = folder / ".l10n.lock"
+    path = folder / LOCK_FILE
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = open(path, "w")  # noqa: SIM115 - held across the yield

@@ -64,6 +64,7 @@ class Summary:
 
     articles: int = 0
     written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # "path: why", each file extract --prune removed
     unchanged: int = 0  # articles skipped because nothing they depend on changed
     rendered: int = 0  # pages rendered by build (written only when their text changed)
     pages: int = 0  # pages the build has in site/, up to date
@@ -104,6 +105,8 @@ class Summary:
 
     def line(self, verb: str) -> str:
         parts = [counted(self.articles, "article"), counted(len(self.written), f"file {verb}", f"files {verb}")]
+        if self.removed:
+            parts.append(counted(len(self.removed), "catalogue pruned", "catalogues pruned"))
         if self.pages:
             parts.append(counted(self.pages, "page built", "pages built"))
         if self.kept:
