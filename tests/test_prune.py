@@ -15,7 +15,7 @@ from l10n.catalog import read
 from l10n.locale import parse_locale
 from l10n.po.model import Catalog, Message
 from l10n.po.writer import write
-from l10n.project import pruning
+from l10n.project import files, pruning
 
 from .conftest import invoke, need
 from .test_translators_work_kept import ARTICLE, catalogue, make, save_translation
@@ -94,7 +94,7 @@ def test_a_catalogue_saved_between_read_and_removal_is_not_removed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = pruned_project(tmp_path)
-    real = pruning.write_atomic
+    real = files.write_atomic
 
     def translator_saves_meanwhile(path: Path, text: str, **options: object) -> bool:
         save_translation(catalogue(root, "news/old"), "The port", "Le port de Calais")
@@ -131,7 +131,7 @@ def test_a_catalogue_that_cannot_be_read_is_not_removed(tmp_path: Path) -> None:
 
 def test_a_memory_saved_meanwhile_stops_the_prune(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = pruned_project(tmp_path)
-    real = pruning.write_atomic
+    real = files.write_atomic
 
     def someone_writes_the_memory(path: Path, text: str, **options: object) -> bool:
         path.write_text("# a hand-made memory\n", encoding="utf-8")
@@ -176,9 +176,9 @@ def test_the_memory_file_is_one_gettext_accepts_and_msgcat_prints_unchanged(tmp_
     printed = subprocess.run([msgcat, str(path)], capture_output=True, check=True).stdout
     assert printed == path.read_bytes()
     memory = polib.pofile(str(path))
-    court = memory.find(COURT)
-    assert court is not None and court.msgstr == "Le tribunal a ordonné des points d'eau."
-    assert court.tcomment.split("\n") == [
+    kept = memory.find(COURT)
+    assert kept is not None and kept.msgstr == "Le tribunal a ordonné des points d'eau."
+    assert kept.tcomment.split("\n") == [
         'Pruned from: "a"',
         'Kept translation (pruned from "b"): "La cour a ordonné des points d\'eau."',
     ]
