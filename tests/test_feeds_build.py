@@ -268,6 +268,19 @@ def test_without_base_url_addresses_are_root_relative_and_one_note_says_so(tmp_p
     assert "note:" not in result.output
 
 
+@pytest.mark.parametrize("base_url", [BASE, None])
+def test_a_site_whose_pages_name_none_is_named_by_its_address_or_folder(tmp_path: Path, base_url: str | None) -> None:
+    root = tmp_path / "The Daily"
+    make(root, base_url=base_url, locales="[]")
+    for path in (root / "articles").rglob("*.html"):
+        path.write_text(path.read_text(encoding="utf-8").replace("og:site_name", "og:other"), encoding="utf-8")
+    build(root)
+    parsed = feed(root, "en")
+    name = "news.example.org" if base_url else "The Daily"
+    assert (parsed.feed.title, parsed.feed.author) == (f"{name} (English)", name)
+    assert parsed.entries[0].id == (f"{BASE}en/news/new.html" if base_url else "tag:l10n.invalid,2024:en/news/new.html")
+
+
 def test_a_store_deleted_or_a_page_kept_still_gives_every_entry(site: Path) -> None:
     before = {tag: (site / "site" / tag / "feed.xml").read_bytes() for tag in ("en", "fr")}
     sitemap_before = (site / "site" / "sitemap.xml").read_bytes()

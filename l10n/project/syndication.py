@@ -16,7 +16,7 @@ import contextlib
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import babel
 
@@ -179,7 +179,7 @@ def _entry_id(site: Site, tag: str, slug: str) -> str:
 
 def _write_feeds(project: Project, site: Site, feeds: dict[str, list[Entry]], writer: _Writer) -> None:
     output = project.root / project.config.output
-    fallback = project.root.resolve().name
+    fallback = _unnamed_site(project, site)
     for tag, entries in feeds.items():
         kept = newest(entries, FEED_ENTRIES)
         name = next((entry.meta.site_name for entry in kept if entry.meta.site_name), "") or fallback
@@ -200,6 +200,12 @@ def _write_feeds(project: Project, site: Site, feeds: dict[str, list[Entry]], wr
                 writer.remove(folder / "feed.xml")
                 with contextlib.suppress(OSError):
                     folder.rmdir()  # only when nothing else is in it
+
+
+def _unnamed_site(project: Project, site: Site) -> str:
+    """The site's name when no page gives one: base_url's host, else the project's folder."""
+    host = urlsplit(site.base_url).hostname if site.base_url else None
+    return host or project.root.resolve().name
 
 
 def _language(tag: str) -> str:
