@@ -92,6 +92,8 @@ def _finish(summary: project.Summary, verb: str, verbose: bool = False, failed: 
             typer.echo(f"wrote {path}", err=True)
     for line in summary.skipped:
         typer.echo(f"skipped {line}", err=True)
+    for note in summary.notes:
+        typer.echo(f"note: {note}", err=True)
     typer.echo(summary.line(verb), err=True)
     raise typer.Exit(1 if summary.errors or failed else 0)
 

@@ -1013,7 +1013,7 @@ def test_articles_whose_names_differ_only_by_suffix_do_not_share_catalogues(tmp_
     assert msgids == ["Upper case text"]
     result, said = ran(root, "build")
     assert result.exit_code == 1 and [path for path, _ in said.problems] == ["articles/a.htm", "articles/a.html"]
-    assert sorted(path.name for path in (root / "site" / "en").iterdir()) == ["a.HTML"]
+    assert sorted(path.name for path in (root / "site" / "en").iterdir()) == ["a.HTML", "feed.xml"]
     result, _ = ran(root, "status", "--json")
     (locale,) = json.loads(result.stdout)["locales"]
     assert [row["article"] for row in locale["articles"]] == ["a.HTML"]  # a catalogue counted once

@@ -62,8 +62,9 @@ def test_output_is_identical_with_one_or_two_jobs(tmp_path: Path, monkeypatch: p
     run_all(two, jobs=2)
     first, second = files(one.root), files(two.root)
     articles = len(project.article_slugs(one))
-    # Per article: a POT, five POs (4 configured locales + pt-BR), five pages (en + 4 built).
-    assert len(first) == 11 * articles and first.keys() == second.keys()
+    # Per article: a POT, five POs (4 configured locales + pt-BR), five pages (en + 4 built);
+    # then the sitemap and a feed per built locale.
+    assert len(first) == 11 * articles + 1 + 5 and first.keys() == second.keys()
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
 
@@ -96,8 +97,10 @@ def test_a_new_locale_rebuilds_pages_whose_alternates_change(tmp_path: Path) -> 
     problems: list[L10nError] = []
     project.build(proj, ["fr"], None, problems.append, jobs=1)
     built = project.build(proj, ["fr", "es"], None, problems.append, jobs=1)
-    # Every French and English page now lists Spanish among its alternates.
-    assert sorted(built.written) == sorted(
+    # Every French and English page now lists Spanish among its alternates, and so does the
+    # sitemap; Spanish gets its feed (the English and French ones list the same pages).
+    assert sorted(path for path in built.written if path.endswith(".xml")) == ["site/es/feed.xml", "site/sitemap.xml"]
+    assert sorted(path for path in built.written if not path.endswith(".xml")) == sorted(
         f"site/{tag}/{slug}"
         for tag in ("en", "es", "fr")
         for slug in (

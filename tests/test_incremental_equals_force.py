@@ -28,8 +28,7 @@ NAMES = ("a.html", "b.html", "news/c.html", "news/d.html", "news/deep/e.html")
 def page(name: str, links: list[str], version: int) -> str:
     folder = posixpath.dirname(name)
     anchors = "".join(
-        f'<li><a href="{posixpath.relpath(target, folder or ".")}">Read the story {target}</a></li>'
-        for target in links
+        f'<li><a href="{posixpath.relpath(target, folder or ".")}">Read the story {target}</a></li>' for target in links
     )
     return (
         f"<html><head><title>Story {name}</title></head><body><h1>Headline of {name}</h1>"
@@ -71,7 +70,8 @@ def run(root: Path, force: bool = False) -> None:
 
 def check(root: Path, scratch: Path) -> None:
     run(root)
-    twin = scratch / "twin"
+    # The same folder name: a feed names the site by its folder when no page names it.
+    twin = scratch / root.name
     shutil.rmtree(twin, ignore_errors=True)
     shutil.copytree(root, twin, symlinks=True)
     run(twin, force=True)

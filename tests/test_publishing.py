@@ -275,7 +275,8 @@ def test_the_summary_speaks_english(tmp_path: Path) -> None:
     assert last.startswith("1 article, 2 files written, 0 errors in ")
     fill(tmp_path, "fr", {"Only story.": "Seul article."})
     last = run(tmp_path, "build").output.splitlines()[-1]
-    assert last.startswith("1 article, 2 files written, 2 pages built, 0 errors in ")
+    # Two pages, the sitemap and two feeds.
+    assert last.startswith("1 article, 5 files written, 2 pages built, 0 errors in ")
 
 
 def test_check_errors_only_hides_warnings(site: Path) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..locale import Locale
+from . import syndication
 from .files import project_lock
 from .paths import Project, article_slugs, clash_error, source_path, stem_clashes, targets
 from .pool import in_parallel
@@ -120,6 +121,8 @@ def build(
         store.prune("coverage", every_slug)
         for slug, pages in store.prune("pages", every_slug).items():
             _remove_pages(project, store, slug, frozenset(pages) - {"links"})
+        store.prune(syndication.COMMAND, every_slug)
+        syndication.publish(project, store, built, report, summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -136,6 +139,7 @@ def _remove_pages(project: Project, store: Store, slug: str, tags: frozenset[str
                 folder.rmdir()
                 folder = folder.parent
         store.forget("pages", slug, tag)
+        store.forget(syndication.COMMAND, slug, tag)
 
 
 def _count_pages(
@@ -160,6 +164,8 @@ def _count_pages(
             summary.rendered += 1
     for tag, translations in rendered.records:
         store.put_record(article.slug, tag, translations)
+    for tag, meta in rendered.metas:
+        store.put(syndication.COMMAND, article.slug, tag, meta)
     for outcome in rendered.outcomes:
         summary.count(outcome)
         if records is not None:

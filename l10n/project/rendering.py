@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import catalog, html_read, html_write
 from ..errors import ArticleError, CatalogError, L10nError, OutputError
+from ..feed import page_meta
 from ..locale import Locale
 from ..page import Site, localise, prescan_safe, relink
 from ..po import reader
@@ -110,6 +111,7 @@ class Rendered:
     errors: tuple[L10nError, ...] = ()
     outcomes: tuple[PageOutcome, ...] = ()  # one a locale of the run, in the run's order
     records: tuple[tuple[str, dict[str, str]], ...] = ()  # (locale tag, translations its page was made with)
+    metas: tuple[tuple[str, str], ...] = ()  # (locale tag, PageMeta text) of the pages read: sitemap, feeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,7 @@ class _Job:
         self._catalogues: dict[str, _Translations] = {}
         self.errors: list[L10nError] = []
         self.stale = False  # a problem was found: nothing is cached, so the next run says it again
+        self.metas: list[tuple[str, str]] = []  # (locale tag, PageMeta text) of each page made or relinked
 
     def read(self) -> html_read.Document:
         if self.document is None:
@@ -242,8 +245,9 @@ def _render(job: _Job) -> Rendered:
         covered, done = [], [(page, "", path) for page, _, path in done]
     encoding = job.document.encoding if job.document is not None else None
     return Rendered(
-        job.slug, built, tuple(covered), encoding, tuple(done), links, tuple(job.errors), outcomes, tuple(records)
-    )
+        job.slug, built, tuple(covered), encoding, tuple(done), links, tuple(job.errors), outcomes, tuple(records),
+        tuple(job.metas),
+    )  # fmt: skip
 
 
 def _make_pages(
@@ -316,6 +320,7 @@ def _make_pages(
                 outcomes[locale.tag] = job.outcome(locale, "failed", percent=percent, reason=str(exc))
                 continue
             written = project.rel(path)
+        job.metas.append((locale.tag, page_meta(page).dumps()))
         entry = PageEntry(_page_key(article, locale.tag, site, run.setting, links), fallbacks, kept, alternates)
         done.append((locale.tag, str(entry), written))
         outcomes[locale.tag] = job.outcome(
@@ -396,6 +401,7 @@ def _relink_others(job: _Job, site: Site, built: frozenset[str]) -> list[tuple[s
         except (OSError, ArticleError):
             continue  # not a page this tool can read: left alone
         relink(document, locale, job.slug, site)
+        job.metas.append((locale.tag, page_meta(document).dumps()))
         text = prescan_safe(html_write.serialise(document))
         written: str | None = ""
         if not _holds(path, text):

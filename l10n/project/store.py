@@ -9,7 +9,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,21 @@ class Store:
             for command, key, value in self._query("SELECT command, key, value FROM entries WHERE slug = ?", (slug,)):
                 found.setdefault(str(command), {})[str(key)] = str(value)
         return found
+
+    def rows(self, command: str) -> Iterator[tuple[str, str, str]]:
+        """Every (slug, key, value) *command* stored, by article then key, read a batch at a
+        time (written rows only: see flush). Write nothing until the iteration is over."""
+        self.flush()
+        if self._db is None:
+            return
+        try:
+            cursor = self._db.execute(
+                "SELECT slug, key, value FROM entries WHERE command = ? ORDER BY slug, key", (command,)
+            )
+            while batch := cursor.fetchmany(_BATCH):
+                yield from ((str(slug), str(key), str(value)) for slug, key, value in batch)
+        except sqlite3.Error as exc:
+            self._drop(exc)
 
     def put(self, command: str, slug: str, key: str, value: str) -> None:
         self._entries.append((slug, command, key, value))

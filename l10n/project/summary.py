@@ -76,6 +76,7 @@ class Summary:
     fallbacks: int = 0  # units shown in the source language, over every page built
     kept_translations: int = 0  # units shown with their last valid translation
     errors: int = 0
+    notes: list[str] = field(default_factory=list)  # said once a run, not errors: "note: ..."
 
     def count(self, outcome: PageOutcome) -> None:
         """Add one page's outcome."""
