@@ -87,7 +87,9 @@ def _text_or_none(value: Any) -> str | None:
 def page_meta(document: Document) -> PageMeta:
     """Title, summary, dates, authors and site name of a built page.
 
-    Title: ``<title>``, else ``og:title``, else the JSON-LD ``headline``. Summary: the
+    Title: the JSON-LD ``headline``, else ``og:title``, else ``<title>`` (the headline
+    as readers see it in a feed reader: a ``<title>`` often ends with the site's name,
+    which the feed already shows). Summary: the
     meta description, else ``og:description``, else the JSON-LD ``description``. Dates:
     JSON-LD ``datePublished``/``dateModified``, else ``article:published_time`` /
     ``article:modified_time``; a date that is not ISO 8601 is not known. Authors: the
@@ -106,7 +108,7 @@ def page_meta(document: Document) -> PageMeta:
     ld = _jsonld_fields(root)
     title = _clean("".join(title_element.itertext())) if title_element is not None else ""
     return PageMeta(
-        title=title or metas.get("og:title") or ld.get("headline", ""),
+        title=ld.get("headline") or metas.get("og:title") or title,
         summary=metas.get("description") or metas.get("og:description") or ld.get("description", ""),
         published=instant(ld.get("datePublished") or "") or instant(metas.get("article:published_time", "")),
         updated=instant(ld.get("dateModified") or "") or instant(metas.get("article:modified_time", "")),

@@ -63,7 +63,7 @@ def meta_of(html: str) -> PageMeta:
 
 def test_page_meta_reads_the_built_page() -> None:
     meta = meta_of(PAGE)
-    assert meta.title == "Titre traduit"
+    assert meta.title == "Titre LD"  # the headline: a <title> often ends with the site's name
     assert meta.summary == "Résumé traduit"
     assert meta.published == "2015-11-04T08:00:00Z"  # JSON-LD before the meta
     assert meta.updated == "2015-11-05"
@@ -78,8 +78,8 @@ def test_page_meta_falls_back_to_open_graph_meta_and_json_ld() -> None:
         '<meta property="og:description" content="OG text"><meta name="author" content="Desk">'
         '<meta property="article:published_time" content="2015-11-03T10:12:00+01:00">'
         '<meta property="article:modified_time" content="2015-11-03T11:00">'
-        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "LD",'
-        ' "publisher": {"name": "Radio"}}</script></head><body><p>x</p></body></html>'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "publisher": {"name": "Radio"}}</script><title>Title - Radio</title></head><body><p>x</p></body></html>'
     )
     meta = meta_of(page)
     assert (meta.title, meta.summary, meta.authors, meta.site_name) == ("OG title", "OG text", ("Desk",), "Radio")
@@ -87,6 +87,7 @@ def test_page_meta_falls_back_to_open_graph_meta_and_json_ld() -> None:
     assert meta.updated == "2015-11-03T11:00:00Z"  # no zone: UTC
     only_ld = '<html><head><script type="application/ld+json">{"@type": "A", "headline": "LD"}</script></head></html>'
     assert meta_of(only_ld).title == "LD"
+    assert meta_of("<html><head><title>Only - Radio</title></head></html>").title == "Only - Radio"
     bare = meta_of("<html><head></head><body><p>x</p></body></html>")
     assert bare == PageMeta()
     assert bare.lastmod is None
