@@ -298,9 +298,7 @@ def _render_time(value: str, locale: babel.Locale) -> str | None:
     return None
 
 
-def _rewrite_urls(
-    root: Any, locale: Locale, slug: str, site: Site, needs: list[assets.Need] | None = None
-) -> set[str]:
+def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site, needs: list[assets.Need] | None = None) -> set[str]:
     linked: set[str] = set()
     if any(base.get("href") is not None for base in root.iterdescendants("base")):
         return linked  # URLs resolve against <base>, not against the page's location
@@ -313,24 +311,23 @@ def _rewrite_urls(
         names = element.keys()
         if url_free(names):  # most elements
             continue
-        if element.tag == "link" and _is_alternate(element):
+        if "hreflang" in names and element.tag == "link" and _is_alternate(element):
             continue  # made again by _alternates
-        line = element.sourceline
         for name in names:
             if name not in _URL_NAMES:
                 continue
             value = element.get(name)
             if name in _SRCSET_NAMES:
-                new = _relocate_srcset(value, walk, line)
+                new = _relocate_srcset(value, walk, element)
             elif name == "style":
-                new = _relocate_css(value, walk, line)
+                new = _relocate_css(value, walk, element)
             else:
-                new = _relocate(value, walk, line, linked)
+                new = _relocate(value, walk, element, linked=linked)
             if new != value:
                 element.set(name, new)
     for style in root.iter("style"):
         if style.text:
-            style.text = _relocate_css(style.text, walk, style.sourceline)
+            style.text = _relocate_css(style.text, walk, style)
     return linked
 
 
@@ -350,9 +347,12 @@ class _Walk:
     needs: list[assets.Need] | None  # the local files the page refers to, when the caller wants them
 
 
-def _relocate(url: str, walk: _Walk, line: int | None, linked: set[str] | None = None, css: bool = False) -> str:
+def _relocate(
+    url: str, walk: _Walk, element: Any, lines: int = 0, linked: set[str] | None = None, css: bool = False
+) -> str:
     """The URL that names, from the built page, what *url* names from the article: the
-    page of an article, the copy of a local file (see :mod:`l10n.assets`), or *url*."""
+    page of an article, the copy of a local file (see :mod:`l10n.assets`), or *url*.
+    *url* is *lines* lines below the start of *element* (in its text, or an attribute)."""
     parts = assets.split(url)
     if parts is None:
         return url
@@ -371,21 +371,23 @@ def _relocate(url: str, walk: _Walk, line: int | None, linked: set[str] | None =
         raw = posixpath.normpath(posixpath.join(walk.article_dir, path))
         return posixpath.relpath(raw, walk.page_dir) + rest
     if walk.needs is not None:
-        walk.needs.append(assets.Need(target, line))
+        line = element.sourceline  # asked only here: a property that calls into libxml2
+        walk.needs.append(assets.Need(target, None if line is None else line + lines))
     copy = assets.copy_path(target, site.articles, site.output)
     if copy is None:
         return url  # outside the project: never copied, left as written (the build warns)
     return assets.encode(posixpath.relpath(copy, walk.page_dir), css) + rest
 
 
-def _relocate_css(text: str, walk: _Walk, line: int | None) -> str:
-    """CSS text (a ``style`` attribute or element) with each URL it refers to relocated."""
+def _relocate_css(text: str, walk: _Walk, element: Any) -> str:
+    """CSS text (of *element*: a ``style`` attribute or element) with each URL it refers to relocated."""
     parts: list[str] = []
-    done = 0
+    done = counted = lines = 0
     for start, end in assets.css_urls(text):
         url = text[start:end]
-        at = None if line is None else line + text.count("\n", 0, start)
-        new = _relocate(url, walk, at, css=True)
+        lines += text.count("\n", counted, start)  # from the last URL on: a long <style> is read once
+        counted = start
+        new = _relocate(url, walk, element, lines, css=True)
         if new != url:
             parts += (text[done:start], new)
             done = end
@@ -400,14 +402,14 @@ def _could_be_article(slug: str) -> bool:
     return not slug.startswith("../") and posixpath.splitext(slug)[1].lower() in (".html", ".htm")
 
 
-def _relocate_srcset(srcset: str, walk: _Walk, line: int | None) -> str:
+def _relocate_srcset(srcset: str, walk: _Walk, element: Any) -> str:
     # Only the URLs that move are replaced: the source's spacing, commas and descriptors
     # stay byte for byte, and a srcset with nothing to move is returned as it was.
     parts: list[str] = []
     done = 0
     for start, end in srcset_urls(srcset):
         url = srcset[start:end]
-        new = _relocate(url, walk, line)
+        new = _relocate(url, walk, element)
         if new != url:
             parts += (srcset[done:start], new)
             done = end

@@ -6,9 +6,12 @@ URL of a page: attributes, srcset candidates, ``style`` attributes and ``<style>
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n import assets, html_read
 from l10n.assets import Need
@@ -107,13 +110,15 @@ def test_a_path_is_encoded_for_where_it_is_written(path: str, attribute: str, cs
         ("background: URL( 'a b.png' ) ", ["a b.png"]),
         ('@import "x.css"; @import url(y.css) screen;', ["x.css", "y.css"]),
         ("@IMPORT 'x.css';", ["x.css"]),
-        ("/* url(commented.png) */ b { background: url(\"real.png\") }", ["real.png"]),
-        ("a::before { content: \"url(not.png)\" }", []),
+        ('/* url(commented.png) */ b { background: url("real.png") }', ["real.png"]),
+        ('a::before { content: "url(not.png)" }', []),
         ("b { background: myurl(x.png) }", []),
         ("b { background: url(a\\).png) }", []),  # an escape: left alone
         ("b { background: url(data:image/png;base64,AA==) }", ["data:image/png;base64,AA=="]),
         ("color: red", []),
         ("/* never closed url(x.png)", []),
+        ('a { content: "\\"url(in-string.png)" }', []),  # an escaped quote does not end a string
+        ('a { content: "bad\nurl(after.png) }', ["after.png"]),  # a line end ends a string (CSS: a bad string)
     ],
 )
 def test_css_urls(text: str, urls: list[str]) -> None:
@@ -162,13 +167,17 @@ def built(page: str = PAGE) -> tuple[html_read.Document, list[Need], set[str]]:
 def at(url: str) -> str:
     """The path, from the project root, that *url* names from the built French page."""
     split = urlsplit(urljoin("http://host/site/fr/" + SLUG, url))
-    return unquote(split.path)[1:] + (f"?{split.query}" if split.query else "") + (f"#{split.fragment}" * bool(split.fragment))
+    return (
+        unquote(split.path)[1:]
+        + (f"?{split.query}" if split.query else "")
+        + (f"#{split.fragment}" * bool(split.fragment))
+    )
 
 
 def test_every_local_file_goes_to_its_copy_and_is_needed_at_its_line() -> None:
     document, needs, linked = built()
     root = document.root
-    link = {element.get("rel"): element.get("href") for element in root.iter("link")}
+    link = {element.get("rel"): element.get("href", "") for element in root.iter("link")}
     assert at(link["stylesheet"]) == "site/assets/assets/news.css"
     assert at(link["icon"]) == "site/assets/_root/favicon.ico?v=3"
     image = root.find(".//img")
@@ -187,7 +196,13 @@ def test_every_local_file_goes_to_its_copy_and_is_needed_at_its_line() -> None:
     assert hrefs[1] == "other.html#top"  # an article: its French page
     assert at(hrefs[2] or "") == "articles/2015/11/gone.html"  # an article with no page: as before
     assert at(hrefs[3] or "") == "site/assets/_root/shared/logo.svg"
-    assert hrefs[4:] == ["../../../../etc/passwd", "https://example.org/x.png", "/root.png", "#f", "mailto:x@example.org"]
+    assert hrefs[4:] == [
+        "../../../../etc/passwd",
+        "https://example.org/x.png",
+        "/root.png",
+        "#f",
+        "mailto:x@example.org",
+    ]
     video = root.find(".//video")
     assert video is not None and at(video.get("poster", "")) == "site/assets/2015/11/poster.jpg"
     assert linked == {"2015/11/other.html", "2015/11/gone.html"}
@@ -228,3 +243,75 @@ def test_needs_are_optional() -> None:
     localise(document, parse_locale("fr"), SLUG, site)
     image = document.root.find(".//img")
     assert image is not None and image.get("src") == "../../../assets/2015/11/pic.png"
+
+
+def _scanned(text: str) -> list[str]:
+    """The URLs of CSS *text*, read one character at a time (a reference for css_urls)."""
+    found: list[str] = []
+    position = 0
+    while position < len(text):
+        rest = text[position:]
+        if rest.startswith("/*"):
+            end = text.find("*/", position + 2)
+            position = len(text) if end < 0 else end + 2
+        elif rest[0] in "\"'":
+            position += 1
+            while position < len(text) and text[position] not in (rest[0], "\n"):
+                position += 2 if text[position] == "\\" else 1
+            position += 1
+        elif (match := re.match(r"url\(\s*(\"[^\"\\\n]*\"|'[^'\\\n]*'|[^\s\"'()\\]+)\s*\)", rest, re.I)) and not (
+            position and re.match(r"[\w-]", text[position - 1])
+        ):
+            found.append(match.group(1).strip("\"'") if match.group(1)[0] in "\"'" else match.group(1))
+            position += match.end()
+        elif match := re.match(r"@import\s+(\"[^\"\\\n]*\"|'[^'\\\n]*')", rest, re.I):
+            found.append(match.group(1)[1:-1])
+            position += match.end()
+        else:
+            position += 1
+    return found
+
+
+_CSS_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "url(a.png)",
+            "URL( 'b c.png' )",
+            'url("d.png")',
+            "url(e\\).png)",
+            "myurl(f.png)",
+            "-url(g.png)",
+            "@import 'h.css'",
+            '@IMPORT "i.css"',
+            "@import url(j.css)",
+            "@media",
+            "/*",
+            "*/",
+            '"',
+            "'",
+            "\\",
+            "\n",
+            " ",
+            "u",
+            "r",
+            "l",
+            "(",
+            ")",
+            "x",
+            "@",
+            "/",
+            "url(",
+            "content: ",
+            ";",
+            "{",
+            "}",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500)  # each example costs microseconds
+@given(_CSS_PIECES)
+def test_css_urls_finds_what_a_character_scan_finds(text: str) -> None:
+    assert [text[start:end] for start, end in assets.css_urls(text)] == _scanned(text)

@@ -81,7 +81,7 @@ def urls(page: Path) -> list[str]:
     root = html_read.parse(page.read_bytes()).root
     found: list[str] = []
     for element in root.iter(lxml.etree.Element):
-        for name, value in element.items():
+        for name, value in ((str(n), str(v)) for n, v in element.items()):
             if element.get("hreflang"):
                 continue  # the page in another locale
             if name in ("src", "href"):
@@ -108,7 +108,9 @@ def test_every_local_file_is_copied_once_and_every_page_reaches_it(tmp_path: Pat
     assert copies(tmp_path) == COPIED
     assert sorted(summary.copied) == sorted(f"site/assets/{name}" for name in COPIED)
     site = tmp_path / "site"
-    pages = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and "assets" != p.parts[len(site.parts)]]
+    pages = [
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and p.parts[len(site.parts)] != "assets"
+    ]
     assert sorted(pages) == [f"{tag}/news/story.html" for tag in ("de", "en", "es", "fr")]  # no copy in a locale
     for tag in ("en", "fr", "es", "de"):
         page = tmp_path / "site" / tag / "news" / "story.html"
@@ -117,9 +119,9 @@ def test_every_local_file_is_copied_once_and_every_page_reaches_it(tmp_path: Pat
                 continue
             found = served(tmp_path, page, url)
             assert found.is_file() and found.is_relative_to(tmp_path / "site" / "assets"), (tag, url)
-    page = (tmp_path / "site" / "fr" / "news" / "story.html").read_text(encoding="utf-8")
-    assert 'href="../../assets/docs/report.pdf?download=1#page=2"' in page
-    assert "url('../../assets/assets/a%20b.png')" in page
+    text = (tmp_path / "site" / "fr" / "news" / "story.html").read_text(encoding="utf-8")
+    assert 'href="../../assets/docs/report.pdf?download=1#page=2"' in text
+    assert "url('../../assets/assets/a%20b.png')" in text
     assert [str(problem) for problem in problems] == [
         "articles/news/story.html:11: warning: articles/assets/missing.png does not exist: the reference points"
         " to its copy's place, site/assets/assets/missing.png, all the same: the first build after the file is"

@@ -167,7 +167,9 @@ def copy_atomic(source: Path, target: Path, mode: int, name: str) -> None:
     before = os.stat(source)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}{_TEMPORARY_MARK}", suffix=".tmp", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}{_TEMPORARY_MARK}", suffix=".tmp", dir=target.parent
+        )
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", name) from None
     try:
