@@ -48,6 +48,14 @@ def _escape(match: re.Match[str]) -> str:
     return repr(match.group())[1:-1]
 
 
+class L10nWarning(L10nError):
+    """A problem worth saying that does not stop the run: shown as ``path:line: warning:
+    message``, counted apart from errors, and no reason for exit status 1."""
+
+    def __str__(self) -> str:
+        return str(L10nError(f"warning: {self.message}", self.path, self.line))
+
+
 class ArticleError(L10nError):
     """An article cannot be decoded or parsed."""
 

@@ -3,7 +3,8 @@
 This module owns what changes in a page besides its units: ``<html lang>`` and
 ``dir``, the ``<meta charset>``, ``og:locale``, JSON-LD ``inLanguage``, the hreflang
 alternates, ``<time>`` texts rendered by Babel, and relative URLs rewritten so that
-they still resolve from ``site/<lang>/``. Values in, tree mutated; no file access.
+they resolve from ``site/<lang>/``: to an article's page, or to the copy of a local
+file in ``site/assets/`` (:mod:`l10n.assets` says where). Values in, tree mutated; no file access.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +28,7 @@ from babel.dates import (
     get_time_format,
 )
 
+from . import assets
 from .addresses import JsonLdBlock, alternates, drop, is_alternate, self_address
 from .elements import no_translate, translate_yes
 from .html_read import Document
@@ -36,17 +39,19 @@ from .switcher import fill_switchers
 from .text import split_space
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
-def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[str]:
+def localise(
+    document: Document, locale: Locale, slug: str, site: Site, needs: list[assets.Need] | None = None
+) -> set[str]:
     """Apply every page-level change for *locale* to a page whose units are translated.
 
     Returns the articles the page links to, and the paths below the articles folder that
-    would be articles (their built locales decide where links go).
+    would be articles (their built locales decide where links go). Appends to *needs*
+    the local files the page refers to, at their lines (see :mod:`l10n.assets`).
     """
     root = document.root
     is_source = locale.tag == site.source.tag
@@ -69,7 +74,7 @@ def localise(document: Document, locale: Locale, slug: str, site: Site) -> set[s
     blocks = list(jsonld_blocks(root, kinds["script"]))
     _jsonld_language(blocks, locale)
     self_address([*kinds["link"], *kinds["meta"]], blocks, site.url(locale.tag, slug))
-    linked = _rewrite_urls(root, locale, slug, site)
+    linked = _rewrite_urls(root, locale, slug, site, needs)
     alternates(head, slug, site)
     if document.marked:
         fill_switchers(root, locale, slug, site)
@@ -288,12 +293,12 @@ def _render_time(value: str, locale: babel.Locale) -> str | None:
     return None
 
 
-def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> set[str]:
+def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site, needs: list[assets.Need] | None = None) -> set[str]:
     linked: set[str] = set()
     if any(base.get("href") is not None for base in root.iterdescendants("base")):
         return linked  # URLs resolve against <base>, not against the page's location
-    page_dir = posixpath.dirname(site.page(locale.tag, slug))
-    article_dir = posixpath.dirname(posixpath.join(site.articles, slug))
+    walk = _Walk(posixpath.dirname(posixpath.join(site.articles, slug)), posixpath.dirname(site.page(locale.tag, slug)),
+                 locale, site, linked, needs)  # fmt: skip
     # Any element may carry a URL, so each one is looked at here: libxml2's XPath
     # (//*[@href or @src or ...]) takes longer over a page than this loop does.
     url_free = _URL_NAMES.isdisjoint
@@ -301,40 +306,90 @@ def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site) -> set[str]:
         names = element.keys()
         if url_free(names):  # most elements
             continue
+        if "hreflang" in names and element.tag == "link" and is_alternate(element):
+            continue  # made again by addresses.alternates
         for name in names:
             if name not in _URL_NAMES:
                 continue
             value = element.get(name)
-            if name == "srcset":
-                new = _relocate_srcset(value, article_dir, page_dir, locale, site)
+            if name in _SRCSET_NAMES:
+                new = _relocate_srcset(value, walk, element)
+            elif name == "style":
+                new = _relocate_css(value, walk, element)
             else:
-                new = _relocate(value, article_dir, page_dir, locale, site, linked)
+                new = _relocate(value, walk, element, linked=linked)
             if new != value:
                 element.set(name, new)
+    for style in root.iter("style"):
+        if style.text:
+            style.text = _relocate_css(style.text, walk, style)
     return linked
 
 
-_URL_NAMES = frozenset((*URL_ATTRIBUTES, "srcset"))
+_SRCSET_NAMES = frozenset(("srcset", "imagesrcset"))
+_URL_NAMES = frozenset((*URL_ATTRIBUTES, *_SRCSET_NAMES, "style"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """Where the page's URLs are read from and written for, and what they are found to name."""
+
+    article_dir: str
+    page_dir: str
+    locale: Locale
+    site: Site
+    linked: set[str]
+    needs: list[assets.Need] | None  # the local files the page refers to, when the caller wants them
 
 
 def _relocate(
-    url: str, article_dir: str, page_dir: str, locale: Locale, site: Site, linked: set[str] | None = None
+    url: str, walk: _Walk, element: Any, lines: int = 0, linked: set[str] | None = None, css: bool = False
 ) -> str:
-    stripped = url.strip()
-    if not stripped or stripped[0] in "#/?" or _SCHEME.match(stripped):
+    """The URL that names, from the built page, what *url* names from the article: the
+    page of an article, the copy of a local file (see :mod:`l10n.assets`), or *url*.
+    *url* is *lines* lines below the start of *element* (in its text, or an attribute)."""
+    parts = assets.split(url)
+    if parts is None:
         return url
-    path, mark, rest = _split_url(stripped)
-    if not path:
-        return url
-    target = posixpath.normpath(posixpath.join(article_dir, path))
+    path, rest = parts
+    site = walk.site
+    target = assets.resolve(path, walk.article_dir)
     slug = posixpath.relpath(target, site.articles)
-    if linked is not None and _could_be_article(slug):
-        # Recorded even when no such article exists yet: when it appears, the link must change.
-        linked.add(slug)
-    if slug in site.built:
-        tag = locale.tag if locale.tag in site.built[slug] else site.source.tag
-        target = site.page(tag, slug)
-    return posixpath.relpath(target, page_dir) + mark + rest
+    if _could_be_article(slug):
+        if linked is not None:
+            # Recorded even when no such article exists yet: when it appears, the link must change.
+            linked.add(slug)
+        if slug in site.built:
+            tag = walk.locale.tag if walk.locale.tag in site.built[slug] else site.source.tag
+            return assets.encode(posixpath.relpath(site.page(tag, slug), walk.page_dir), css) + rest
+        # No such page: the link names the article's file, as written.
+        raw = posixpath.normpath(posixpath.join(walk.article_dir, path))
+        return posixpath.relpath(raw, walk.page_dir) + rest
+    if walk.needs is not None:
+        line = element.sourceline  # asked only here: a property that calls into libxml2
+        walk.needs.append(assets.Need(target, None if line is None else line + lines))
+    copy = assets.copy_path(target, site.articles, site.output)
+    if copy is None:
+        return url  # outside the project: never copied, left as written (the build warns)
+    return assets.encode(posixpath.relpath(copy, walk.page_dir), css) + rest
+
+
+def _relocate_css(text: str, walk: _Walk, element: Any) -> str:
+    """CSS text (of *element*: a ``style`` attribute or element) with each URL it refers to relocated."""
+    parts: list[str] = []
+    done = counted = lines = 0
+    for start, end in assets.css_urls(text):
+        url = text[start:end]
+        lines += text.count("\n", counted, start)  # from the last URL on: a long <style> is read once
+        counted = start
+        new = _relocate(url, walk, element, lines, css=True)
+        if new != url:
+            parts += (text[done:start], new)
+            done = end
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _could_be_article(slug: str) -> bool:
@@ -342,19 +397,14 @@ def _could_be_article(slug: str) -> bool:
     return not slug.startswith("../") and posixpath.splitext(slug)[1].lower() in (".html", ".htm")
 
 
-def _split_url(url: str) -> tuple[str, str, str]:
-    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=-1)
-    return (url, "", "") if cut < 0 else (url[:cut], url[cut], url[cut + 1 :])
-
-
-def _relocate_srcset(srcset: str, article_dir: str, page_dir: str, locale: Locale, site: Site) -> str:
+def _relocate_srcset(srcset: str, walk: _Walk, element: Any) -> str:
     # Only the URLs that move are replaced: the source's spacing, commas and descriptors
     # stay byte for byte, and a srcset with nothing to move is returned as it was.
     parts: list[str] = []
     done = 0
     for start, end in srcset_urls(srcset):
         url = srcset[start:end]
-        new = _relocate(url, article_dir, page_dir, locale, site)
+        new = _relocate(url, walk, element)
         if new != url:
             parts += (srcset[done:start], new)
             done = end

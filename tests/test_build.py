@@ -43,10 +43,16 @@ FRENCH = {
 }
 
 
+ASSETS = ("site.css", "photo.jpg", "photo@2x.jpg")
+
+
 def make_project(root: Path, locales: str = '["fr", "fa"]') -> project.Project:
     (root / "articles" / "news").mkdir(parents=True)
     (root / "articles" / "news" / "story.html").write_bytes(ARTICLE.encode("cp1252"))
     (root / "articles" / "news" / "other.html").write_text(OTHER, encoding="utf-8")
+    (root / "articles" / "assets").mkdir()
+    for name in ASSETS:  # the files the story refers to: a missing one would be a warning
+        (root / "articles" / "assets" / name).write_bytes(name.encode())
     (root / "pyproject.toml").write_text(f"[tool.l10n]\nlocales = {locales}\n", encoding="utf-8")
     return project.open_project(root)
 
@@ -126,12 +132,14 @@ def test_hreflang_lists_only_locales_built_and_x_default(built: project.Project)
     assert not (built.root / "site" / "fa" / "news" / "story.html").exists()
 
 
-def test_relative_urls_still_resolve_from_the_site_folder(built: project.Project) -> None:
+def test_relative_urls_resolve_to_copies_in_the_site_folder(built: project.Project) -> None:
     root = page(built, "fr", "news/story.html")
-    assert find(root, ".//link[@rel='stylesheet']").get("href") == "../../../articles/assets/site.css"
+    assert find(root, ".//link[@rel='stylesheet']").get("href") == "../../assets/assets/site.css"
     img = find(root, ".//img")
-    assert img.get("src") == "../../../articles/assets/photo.jpg"
-    assert img.get("srcset") == "../../../articles/assets/photo.jpg 1x, ../../../articles/assets/photo@2x.jpg 2x"
+    assert img.get("src") == "../../assets/assets/photo.jpg"
+    assert img.get("srcset") == "../../assets/assets/photo.jpg 1x, ../../assets/assets/photo@2x.jpg 2x"
+    for name in ASSETS:
+        assert (built.root / "site" / "assets" / "assets" / name).read_bytes() == name.encode()
     hrefs = [a.get("href") for a in root.iter("a")]
     # other.html has no French page: the link goes to the source-language page.
     assert hrefs == ["../../en/news/other.html#top", "https://example.com/x"]

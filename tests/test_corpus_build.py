@@ -15,7 +15,7 @@ import polib
 import pytest
 
 from l10n import html_read, project
-from l10n.errors import L10nError
+from l10n.errors import L10nError, L10nWarning
 from l10n.page import jsonld_blocks
 
 from .conftest import corpus_pages, dumps
@@ -41,7 +41,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
             entry.msgstr = pseudo_upper(entry.msgid)
         path.write_text(dumps(po), encoding="utf-8")
     summary = project.build(proj, [], None, problems.append, jobs=2)
-    assert problems == [] and summary.skipped == []
+    # The corpus holds the pages without the files they refer to: each relative reference
+    # to one is a warning (issue 12), never an error.
+    assert [str(p) for p in problems if not isinstance(p, L10nWarning)] == [] and summary.skipped == []
+    assert summary.errors == 0 and summary.warnings == len(problems)
     return root
 
 

@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from l10n import project
-from l10n.errors import L10nError
+from l10n.errors import L10nError, L10nWarning
 from l10n.project import store
 
 from .conftest import REPO, corpus_pages
@@ -48,7 +48,8 @@ def run_all(proj: project.Project, jobs: int, force: bool = False) -> tuple[proj
     problems: list[L10nError] = []
     extracted = project.extract(proj, ["pt-BR"], problems.append, jobs=jobs, force=force)
     built = project.build(proj, [], 0, problems.append, jobs=jobs, force=force)
-    assert problems == []
+    # Corpus pages refer to files the corpus does not hold: warnings, not errors.
+    assert [p for p in problems if not isinstance(p, L10nWarning)] == []
     return extracted, built
 
 
@@ -63,8 +64,9 @@ def test_output_is_identical_with_one_or_two_jobs(tmp_path: Path, monkeypatch: p
     first, second = files(one.root), files(two.root)
     articles = len(project.article_slugs(one))
     # Per article: a POT, five POs (4 configured locales + pt-BR), five pages (en + 4 built);
-    # then the sitemap and a feed per built locale.
-    assert len(first) == 11 * articles + 1 + 5 and first.keys() == second.keys()
+    # then the sitemap and a feed per built locale, and the copies of the files pages refer to.
+    made = [name for name in first if not name.startswith("site/assets/")]
+    assert len(made) == 11 * articles + 1 + 5 and first.keys() == second.keys()
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
 

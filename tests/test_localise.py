@@ -16,7 +16,7 @@ from l10n.page import Site, localise
 
 SOURCE = parse_locale("en")
 SLUG = "2015/11/story.html"
-UP = "../../../../articles/2015/11/"  # from site/fr/2015/11/ back to the article's folder
+UP = "../../../assets/2015/11/"  # from site/fr/2015/11/ to the copies of the article's folder
 
 PAGE = b"""<!DOCTYPE html>
 <html><head><title>Story</title></head><body>
@@ -49,7 +49,7 @@ def test_every_url_attribute_of_every_element_is_rewritten() -> None:
     assert _attributes(document) == [
         ("div", "href", UP + "pic.png"),
         ("table", "background", UP + "bg.png"),
-        ("td", "background", "../../../../articles/2015/cell.png"),
+        ("td", "background", "../../../assets/2015/cell.png"),
         ("blockquote", "cite", "other.html#q"),  # the French page of a built article
         ("object", "data", UP + "movie.swf"),
         ("video", "poster", UP + "p.jpg"),

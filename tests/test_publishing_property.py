@@ -143,6 +143,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "articles").mkdir()
     (root / "articles" / "story.html").write_text(STORY, encoding="utf-8")
     (root / "articles" / "other.html").write_text(OTHER, encoding="utf-8")
+    (root / "articles" / "x.png").write_bytes(b"png")  # the story's image: a missing one is a warning
     (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["fr", "fa"]\n', encoding="utf-8")
     problems: list[L10nError] = []
     proj = project.open_project(root)

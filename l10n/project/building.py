@@ -18,9 +18,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, assets
 from ..locale import Locale
 from . import syndication
+from .copying import Copier
 from .files import project_lock
 from .paths import Project, article_slugs, clash_error, source_path, stem_clashes, targets
 from .pool import in_parallel
@@ -59,7 +60,7 @@ def build(
         summary.errors += 1
         report(clash_error(project, slug, first_slug))
     slugs = [slug for slug in every_slug if slug not in clashes]
-    setting = f"{__version__}|{threshold}"
+    setting = f"{__version__}|{threshold}|{assets.LAYOUT}"
     # Pages of these locales stay; a locale gone from the configuration loses its pages.
     kept = {locale.tag for locale in (*locales, *config.locales)}
     every = [*locales[1:], *others]
@@ -71,6 +72,7 @@ def build(
             assumed[slug], fresh = _last_built(article, locales, others, setting, threshold)
             stale += not fresh
         run = BuildRun(project, locales, others, threshold, setting, assumed)
+        copier = Copier(project, report, summary)
         built: dict[str, frozenset[str]] = {}
         linking: dict[str, tuple[Article, Rendered]] = {}  # articles whose links may need the second pass
         # Looked up again rather than kept from the loop above: a stat and two indexed
@@ -84,6 +86,7 @@ def build(
             for error in rendered.errors:
                 report(error)
             summary.errors += len(rendered.errors)
+            _copy_files(project, store, copier, article, rendered)
             if rendered.tags is None:
                 _count_pages(article, rendered, store, summary, records)
                 continue
@@ -119,12 +122,22 @@ def build(
                 earlier = [path for _, _, path in first.done if path]
                 _count_pages(article, rendered, store, summary, records, earlier)
         store.prune("coverage", every_slug)
+        store.prune("assets", every_slug)
         for slug, pages in store.prune("pages", every_slug).items():
             _remove_pages(project, store, slug, frozenset(pages) - {"links"})
         store.prune(syndication.COMMAND, every_slug)
         syndication.publish(project, store, built, report, summary)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _copy_files(project: Project, store: Store, copier: Copier, article: Article, rendered: Rendered) -> None:
+    """Copy the local files of an article's pages (as its pages found them, or as the last
+    run stored them when no page was made), and store them for the next run."""
+    needs = assets.load(article.assets) if rendered.assets is None else rendered.assets
+    if rendered.assets is not None and (text := assets.dump(needs)) != article.assets:
+        store.put("assets", article.slug, "files", text)
+    copier.article(source_path(project, article.slug), needs)
 
 
 def _remove_pages(project: Project, store: Store, slug: str, tags: frozenset[str]) -> None:
@@ -217,6 +230,9 @@ def _known(project: Project, store: Store, slug: str, locales: list[Locale], for
     stored = store.entries(slug)
     pages = stored.get("pages", {})
     published = frozenset(pages) - {"links"}
+    # Kept with --force too: an article that cannot be read makes no page, and its pages
+    # in site/ still need their files.
+    files = stored.get("assets", {}).get("files")
     if force:
-        return Article(slug, digests, {}, {}, published, on_disk)
-    return Article(slug, digests, stored.get("coverage", {}), pages, published, on_disk)
+        return Article(slug, digests, {}, {}, published, on_disk, files)
+    return Article(slug, digests, stored.get("coverage", {}), pages, published, on_disk, files)

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -162,3 +163,30 @@ def _remove_temporaries(folder: Path) -> None:
             if name[0] == "." and _TEMPORARY.match(name):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(parent, name))
+
+
+def copy_atomic(source: Path, target: Path, mode: int, name: str) -> None:
+    """Replace *target* with a copy of the file at *source*, so that readers see the old
+    or the new file whole: mode *mode*, and the source's modification time (a later run
+    tells an unchanged copy by its size and time). OSError when *source* cannot be read;
+    OutputError, naming *target* as *name*, when *target* cannot be written."""
+    before = os.stat(source)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}{_TEMPORARY_MARK}", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", name) from None
+    try:
+        os.fchmod(handle, mode)
+        with os.fdopen(handle, "wb") as stream, open(source, "rb") as data:
+            shutil.copyfileobj(data, stream)
+        # The time seen before reading: a source changed while it was copied differs next run.
+        os.utime(temporary, ns=(before.st_atime_ns, before.st_mtime_ns))
+        os.replace(temporary, target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename != str(source):
+            raise OutputError(f"cannot write: {exc.strerror}", name) from None
+        raise

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalog, html_read, html_write
+from ..assets import Need, first_lines
 from ..errors import ArticleError, CatalogError, L10nError, OutputError
 from ..feed import page_meta
 from ..locale import Locale
@@ -41,6 +42,7 @@ class Article:
     pages: Mapping[str, str]  # locale tag -> PageEntry text, "links" -> linked slugs (empty when --force)
     published: frozenset[str] = frozenset()  # the locales whose page a build wrote (also with --force)
     on_disk: frozenset[str] = frozenset()  # the locales whose page is in site/ as the run starts
+    assets: str | None = None  # the local files its pages refer to, as the last run stored them (assets.dump)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,7 @@ class Rendered:
     outcomes: tuple[PageOutcome, ...] = ()  # one a locale of the run, in the run's order
     records: tuple[tuple[str, dict[str, str]], ...] = ()  # (locale tag, translations its page was made with)
     metas: tuple[tuple[str, str], ...] = ()  # (locale tag, PageMeta text) of the pages read: sitemap, feeds
+    assets: tuple[Need, ...] | None = None  # the local files its pages refer to; None: no page made
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,7 @@ class _Job:
         self.errors: list[L10nError] = []
         self.stale = False  # a problem was found: nothing is cached, so the next run says it again
         self.metas: list[tuple[str, str]] = []  # (locale tag, PageMeta text) of each page made or relinked
+        self.needs: list[Need] | None = None  # the local files of the pages made, once one is
 
     def read(self) -> html_read.Document:
         if self.document is None:
@@ -244,9 +248,10 @@ def _render(job: _Job) -> Rendered:
         # Nothing is remembered: the next run reads everything again and says so again.
         covered, done = [], [(page, "", path) for page, _, path in done]
     encoding = job.document.encoding if job.document is not None else None
+    needs = None if job.needs is None else first_lines(job.needs)
     return Rendered(
         job.slug, built, tuple(covered), encoding, tuple(done), links, tuple(job.errors), outcomes, tuple(records),
-        tuple(job.metas),
+        metas=tuple(job.metas), assets=needs,
     )  # fmt: skip
 
 
@@ -278,6 +283,8 @@ def _make_pages(
                 done.append((locale.tag, str(stored), None))
                 continue
         todo.append(locale)
+    if todo:
+        job.needs = []
     for number, locale in enumerate(todo, 1):
         last = number == len(todo)  # the article's last page is made from the parsed page itself
         path = project.page_path(locale, job.slug)
@@ -309,7 +316,7 @@ def _make_pages(
             page, applied = job.segmented().translated(use, mark, last_use=last)
             fallbacks = len(applied.fallbacks)
             records.append((locale.tag, use))
-        links = " ".join(sorted(localise(page, locale, job.slug, site)))
+        links = " ".join(sorted(localise(page, locale, job.slug, site, job.needs)))
         text = prescan_safe(html_write.serialise(page))
         written: str | None = ""
         if not _holds(path, text):

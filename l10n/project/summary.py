@@ -77,6 +77,8 @@ class Summary:
     kept_translations: int = 0  # units shown with their last valid translation
     errors: int = 0
     notes: list[str] = field(default_factory=list)  # said once a run, not errors: "note: ..."
+    warnings: int = 0  # reported L10nWarnings: said, but no reason for exit status 1
+    copied: list[str] = field(default_factory=list)  # local files copied into site/ (build)
 
     def count(self, outcome: PageOutcome) -> None:
         """Add one page's outcome."""
@@ -102,6 +104,8 @@ class Summary:
             "fallbacks": self.fallbacks,
             "kept_translations": self.kept_translations,
             "errors": self.errors,
+            "warnings": self.warnings,
+            "copied": len(self.copied),
         }
 
     def line(self, verb: str) -> str:
@@ -123,6 +127,10 @@ class Summary:
             parts.append(counted(self.kept_translations, *last))
         if self.unchanged:
             parts.append(counted(self.unchanged, "article unchanged", "articles unchanged"))
+        if self.copied:
+            parts.append(counted(len(self.copied), "file copied", "files copied"))
         parts.append(counted(self.errors, "error"))
+        if self.warnings:
+            parts.append(counted(self.warnings, "warning"))
         # Milliseconds below a second: a run with nothing to do takes a few.
         return ", ".join(parts) + f" in {self.seconds:.{3 if self.seconds < 1 else 2}f} s"
