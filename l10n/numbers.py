@@ -5,10 +5,12 @@ Pure: text or a parsed page in, the same with ASCII digits written in the locale
 separators and spaces stay as written (``4.2`` becomes ``۴.۲``, not ``۴٫۲``), so a
 number never changes its value or its neighbours.
 
-On a built page, :func:`localise_digits` changes number-only text: the runs of text and
-inline elements that segmentation leaves out because they have no letter (a table cell
-``2015``, ``+4.2%``, a counter ``12 / 14``). Units are the translators' (they write their
-own digits) and are left alone, as are attribute values, never-translated regions
+On a built page, :func:`localise_digits` changes number-only text: the text that no unit
+holds, in the runs of text and inline elements that segmentation leaves out because they
+have no letter (a table cell ``2015``, ``+4.2%``, a counter ``12 / 14``) and inside the
+inline elements a unit shows as self-closing placeholders (``Page <b>3</b>``). Units are
+the translators' (they write their own digits) and are left alone, as are attribute
+values, never-translated regions
 (``translate="no"``, class ``notranslate``), ``script``/``style`` and other hidden
 elements, frozen ones (``code``, ``kbd``, ``samp``, ``var``, ``<time>``, SVG, MathML) and
 ``pre``.
@@ -21,7 +23,7 @@ from typing import Any
 
 import babel
 
-from .elements import BLOCK, BOUNDARY, FROZEN, HIDDEN, OPAQUE, PRESERVE_SPACE, no_translate, translate_yes
+from .elements import BLOCK, BOUNDARY, FROZEN, HIDDEN, OPAQUE, PRESERVE_SPACE, is_paired, no_translate, translate_yes
 from .inline import RunSlot
 from .text import has_letters
 
@@ -76,10 +78,16 @@ def localise_digits(root: Any, table: dict[int, int]) -> int:
 
 def _number_only(container: Any, after: Any, verdicts: dict[tuple[Any, Any], bool]) -> bool:
     """True for the text inside *container* (its text, or the tail of its child *after*)
-    when it is not kept and its run has no letter."""
+    when it is not kept and no unit holds it: its run has no letter, or it is inside an
+    inline element that is a self-closing placeholder (one without letters)."""
     owner = _owner(container)
     if owner is None:
         return False
+    node = container
+    while node is not owner:
+        if not is_paired(node, node.tag):
+            return True  # inside a self-closing placeholder (<b>12</b>): no translator writes it
+        node = node.getparent()
     # The child of the owner the text is in, or after.
     child = after if container is owner else container
     if container is not owner:
