@@ -10,10 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import CALENDARS, DEFAULTS, PERSIAN, PERSIAN_LANGUAGES, Conventions
 from .errors import ConfigError
 from .locale import Locale, parse_locale
 
-KEYS = ("source_locale", "locales", "articles", "locales_dir", "output", "min_percent", "base_url")
+KEYS = (
+    "source_locale", "locales", "articles", "locales_dir", "output", "min_percent", "base_url", "calendars",
+    "native_digits",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,7 @@ class Config:
     output: str = "site"
     min_percent: float = 100.0
     base_url: str | None = None
+    conventions: Conventions = DEFAULTS
 
     def with_locales(self, codes: list[str]) -> tuple[Locale, ...]:
         """The configured locales plus those named on the command line (extract)."""
@@ -73,12 +78,44 @@ def config_from(table: Mapping[str, Any], where: str) -> Config:
     if not 0 <= min_percent <= 100:
         raise ConfigError("'min_percent' must be a number from 0 to 100", where)
     base_url = table.get("base_url")
+    targets = tuple(loc for loc in locales if loc.gettext != source.gettext)
+    try:
+        conventions = conventions_from(table, targets)
+    except ConfigError as exc:
+        raise exc.at(where) from None
     return Config(
         source=source,
-        locales=tuple(loc for loc in locales if loc.gettext != source.gettext),
+        locales=targets,
         articles=str(table.get("articles", "articles")),
         locales_dir=str(table.get("locales_dir", "locales")),
         output=str(table.get("output", "site")),
         min_percent=min_percent,
         base_url=str(base_url) if base_url else None,
+        conventions=conventions,
     )
+
+
+def conventions_from(table: Mapping[str, Any], targets: tuple[Locale, ...]) -> Conventions:
+    """``calendars = { fa = "persian" }`` and ``native_digits = true`` (the defaults: the
+    Gregorian calendar everywhere, the locale's own digits), checked against the target
+    locales (*targets*): the source page's dates and numbers stay as written."""
+    digits = table.get("native_digits", True)
+    if not isinstance(digits, bool):
+        raise ConfigError("'native_digits' must be true or false")
+    calendars = table.get("calendars", {})
+    if not isinstance(calendars, Mapping):
+        raise ConfigError("'calendars' must be a table of locale = calendar, e.g. calendars = { fa = \"persian\" }")
+    chosen: dict[str, str] = {}
+    for code, name in calendars.items():
+        locale = parse_locale(str(code))
+        if locale.gettext not in {target.gettext for target in targets}:
+            raise ConfigError(f"'calendars' names {code!r}, which is not one of the target 'locales'")
+        if name not in CALENDARS:
+            raise ConfigError(f"unknown calendar {name!r} for {code!r}; known calendars: {', '.join(CALENDARS)}")
+        if name == PERSIAN and locale.gettext not in PERSIAN_LANGUAGES:
+            raise ConfigError(
+                f"the persian calendar is available for {' and '.join(PERSIAN_LANGUAGES)} only"
+                f" (its month names in {code!r} are not shipped)"
+            )
+        chosen[locale.gettext] = str(name)
+    return Conventions(tuple(sorted(chosen.items())), digits)

@@ -2,9 +2,10 @@
 
 This module owns what changes in a page besides its units: ``<html lang>`` and
 ``dir``, the ``<meta charset>``, ``og:locale``, JSON-LD ``inLanguage``, the hreflang
-alternates, ``<time>`` texts rendered by Babel, and relative URLs rewritten so that
-they resolve from ``site/<lang>/``: to an article's page, or to the copy of a local
-file in ``site/assets/`` (:mod:`l10n.assets` says where). Values in, tree mutated; no file access.
+alternates, ``<time>`` texts and number-only text (written by ``dates`` and
+``numbers``), and relative URLs rewritten so that they resolve from ``site/<lang>/``:
+to an article's page, or to the copy of a local file in ``site/assets/``
+(:mod:`l10n.assets` says where). Values in, tree mutated; no file access.
 """
 
 from __future__ import annotations
@@ -14,34 +15,24 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 import babel
 import lxml.etree as etree
-from babel.dates import (
-    format_date,
-    format_datetime,
-    format_skeleton,
-    get_date_format,
-    get_datetime_format,
-    get_time_format,
-)
 
 from . import assets
 from .addresses import JsonLdBlock, alternates, drop, is_alternate, self_address
+from .dates import render_time
 from .elements import no_translate, translate_yes
 from .html_read import Document
 from .jsonld import dump_jsonld, is_jsonld
 from .locale import Locale
+from .numbers import digit_table, localise_digits
 from .site import Site as Site  # re-exported: the build knows Site from here
 from .switcher import fill_switchers
 from .text import split_space
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
 def localise(
@@ -70,7 +61,12 @@ def localise(
     _charset(kinds["meta"], head)
     if not is_source:
         _og_locale(root, kinds["meta"], locale)
-        _times(kinds["time"], locale)
+        cldr = babel.Locale.parse(locale.cldr)
+        digits = site.conventions.native_digits
+        _times(kinds["time"], cldr, site.conventions.calendar(locale.gettext), digits)
+        table = digit_table(cldr) if digits else None
+        if table is not None:  # a locale whose digits are not ASCII (fa, ar-EG, hi-Deva...)
+            localise_digits(root, table)
     blocks = list(jsonld_blocks(root, kinds["script"]))
     _jsonld_language(blocks, locale)
     self_address([*kinds["link"], *kinds["meta"]], blocks, site.url(locale.tag, slug))
@@ -232,12 +228,14 @@ def _jsonld_language(blocks: list[JsonLdBlock], locale: Locale) -> None:
             script.text = dump_jsonld(data)
 
 
-def _times(times: list[Any], locale: Locale) -> None:
-    cldr = babel.Locale.parse(locale.cldr)
+def _times(times: list[Any], cldr: babel.Locale, calendar: str, digits: bool) -> None:
     for time in times:
         if len(time) or _untranslated(time):
             continue
-        text = render_time(time.get("datetime") or "", cldr)
+        # Without a datetime attribute a <time>'s text is its value (HTML standard): it is
+        # rendered when it is one of the values dates.render_time renders.
+        value = time.get("datetime")
+        text = render_time(time.text or "" if value is None else value, cldr, calendar, digits)
         if text is not None:
             lead, trail = split_space(time.text or "")
             time.text = lead + text + trail
@@ -250,47 +248,6 @@ def _untranslated(element: Any) -> bool:
         if no_translate(node):
             return True
     return no_translate(element)
-
-
-# Zero of each CLDR decimal numbering system a locale may default to. Babel formats
-# dates with Latin digits only; Persian pages (arabext) write ۳ نوامبر ۲۰۱۵.
-_NATIVE_ZERO = {
-    "arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "gujr": 0xAE6, "guru": 0xA66,
-    "khmr": 0x17E0, "knda": 0xCE6, "laoo": 0xED0, "mlym": 0xD66, "mymr": 0x1040, "orya": 0xB66,
-    "tamldec": 0xBE6, "telu": 0xC66, "thai": 0xE50, "tibt": 0xF20,
-}  # fmt: skip
-
-
-def native_digits(text: str, locale: babel.Locale) -> str:
-    """Write ASCII digits in the locale's default numbering system (CLDR)."""
-    zero = _NATIVE_ZERO.get(str(locale.default_numbering_system))
-    return text if zero is None else text.translate({ord("0") + i: zero + i for i in range(10)})
-
-
-def render_time(value: str, locale: babel.Locale) -> str | None:
-    """Render an HTML ``datetime`` value for *locale* (CLDR long date, short time)."""
-    text = _render_time(value.strip(), locale)
-    return None if text is None else native_digits(text, locale)
-
-
-def _render_time(value: str, locale: babel.Locale) -> str | None:
-    try:
-        if match := _DATE.match(value):
-            return str(format_date(date(*map(int, match.groups())), "long", locale=locale))
-        if match := _MONTH.match(value):
-            return str(format_skeleton("yMMMM", date(int(match[1]), int(match[2]), 1), locale=locale))
-        if match := _DATETIME.match(value):
-            day = date.fromisoformat(match[1])
-            moment = datetime(day.year, day.month, day.day, int(match[2]), int(match[3]), int(match[4] or 0))
-            pattern = (
-                str(get_datetime_format("long", locale=locale))
-                .replace("{1}", get_date_format("long", locale=locale).pattern)
-                .replace("{0}", get_time_format("short", locale=locale).pattern)
-            )
-            return str(format_datetime(moment, pattern, locale=locale))
-    except ValueError:
-        return None
-    return None
 
 
 def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site, needs: list[assets.Need] | None = None) -> set[str]:

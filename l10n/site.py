@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from .dates import DEFAULTS, Conventions
 from .locale import Locale
 
 
@@ -23,6 +24,7 @@ class Site:
     source: Locale
     built: Mapping[str, frozenset[str]]  # article slug -> tags of the locales built for it
     base_url: str | None = None
+    conventions: Conventions = DEFAULTS  # calendars and digits (dates, numbers)
 
     def page(self, tag: str, slug: str) -> str:
         return posixpath.join(self.output, tag, slug)

@@ -80,7 +80,7 @@ class BuildRun:
     def site(self, slug: str, tags: frozenset[str]) -> Site:
         config = self.project.config
         built = _Overlay(self.assumed, slug, tags)
-        return Site(config.articles, config.output, config.source, built, config.base_url)
+        return Site(config.articles, config.output, config.source, built, config.base_url, config.conventions)
 
 
 class _Overlay(Mapping[str, frozenset[str]]):
@@ -454,6 +454,9 @@ def _page_key(article: Article, tag: str, site: Site, setting: str, links: str) 
     page), the settings, and the locales built for the article and those it links to."""
     slug = article.slug
     linked = [f"{other}:{','.join(sorted(site.built.get(other, ())))}" for other in links.split()]
-    context = f"{setting}|{sorted(site.built[slug])}|{linked}|{site.base_url}|{site.output}|{site.articles}"
+    context = (
+        f"{setting}|{sorted(site.built[slug])}|{linked}|{site.base_url}|{site.output}|{site.articles}"
+        f"|{site.conventions}"
+    )
     files = [article.digests[""], *([article.digests[tag]] if tag in article.digests else [])]
     return digest(context, files)
