@@ -5,7 +5,10 @@ are rendered and with which fields, the calendars (Gregorian through Babel; the 
 Hijri calendar, which Babel does not ship, here), the time zone as CLDR's localized GMT
 format, and :class:`Conventions`, the project's choices (``calendars``, ``native_digits``).
 
-The fields shown are decided by the value alone, never by the source's text:
+The fields shown are those of the value that the source's text shows (a byline that
+shows "November 3, 2015" for ``2015-11-03T10:12+01:00`` gets a date; one that shows
+"10:12" gets a time, with its zone): :func:`shown_fields`. When the text shows no date
+and no time ("yesterday", empty), every field of the value is shown:
 
 =========================  =======================================  ====================
 value (HTML standard)      example                                  shown as
@@ -114,16 +117,46 @@ def _offset(zone: str | None) -> timedelta | None:
     return -size if zone[0] == "-" else size
 
 
-def render_time(value: str, locale: babel.Locale, calendar: str = GREGORIAN, digits: bool = True) -> str | None:
+# A time as sources write it: 10:12, 10.12 pm, 10h12 (French), 10am. Dates such as 03.11.2015
+# are not times: a dot counts only before an am/pm.
+_SHOWN_TIME = re.compile(
+    r"(?<![\d.:/])\d{1,2}\s?(?:(?::|h)\s?\d{2}(?::\d{2})?(?![\d.:/])(?:\s?[ap]\.?m\.?)?|\.\d{2}\s?[ap]\.?m\.?|\s?[ap]\.?m\.?)",
+    re.IGNORECASE,
+)
+
+
+def shown_fields(text: str) -> tuple[bool, bool] | None:
+    """Whether *text* (a ``<time>``'s text in the source) shows a date and a time; None
+    when it shows neither (no digits: "yesterday"). A date is any digit left once the
+    time is taken out (a day, a year)."""
+    time_found = _SHOWN_TIME.search(text)
+    rest = text if time_found is None else text[: time_found.start()] + text[time_found.end() :]
+    date_shown = any(char.isdigit() for char in rest)
+    if not date_shown and time_found is None:
+        return None
+    return date_shown, time_found is not None
+
+
+def render_time(
+    value: str, locale: babel.Locale, calendar: str = GREGORIAN, digits: bool = True, shown: str | None = None
+) -> str | None:
     """The text of a ``<time>`` whose ``datetime`` is *value*, for *locale*; None when the
     value is not one this module renders (see the module's table).
 
     *calendar*: ``"gregorian"`` or ``"persian"`` (Solar Hijri). *digits*: write the
-    locale's default digits (Persian digits for ``fa``), else ASCII digits.
+    locale's default digits (Persian digits for ``fa``), else ASCII digits. *shown*: the
+    source's text, whose fields (date, time) the rendering keeps to.
     """
     moment = parse_value(value)
     if moment is None:
         return None
+    fields = None if shown is None else shown_fields(shown)
+    if fields is not None and moment.day is not None and moment.clock is not None:
+        date_shown, time_shown = fields
+        if not time_shown:
+            moment = Moment(moment.day, None)
+        elif not date_shown:
+            moment = Moment(None, moment.clock, offset=moment.offset)
     text = _render(moment, locale, calendar)
     return native_digits(text, locale) if digits else text
 
@@ -132,7 +165,8 @@ def _render(moment: Moment, locale: babel.Locale, calendar: str) -> str:
     day, clock = moment.day, moment.clock
     if day is None:
         assert clock is not None
-        return str(format_datetime(datetime.combine(date(2000, 1, 1), clock), _short_time(locale), locale=locale))
+        pattern = _short_time(locale) if moment.offset is None else _zoned_time(locale, moment.offset)
+        return str(format_datetime(datetime.combine(date(2000, 1, 1), clock), pattern, locale=locale))
     if moment.month_only:
         if calendar == PERSIAN:
             year, month, _ = to_persian(day)

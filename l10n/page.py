@@ -235,7 +235,7 @@ def _times(times: list[Any], cldr: babel.Locale, calendar: str, digits: bool) ->
         # Without a datetime attribute a <time>'s text is its value (HTML standard): it is
         # rendered when it is one of the values dates.render_time renders.
         value = time.get("datetime")
-        text = render_time(time.text or "" if value is None else value, cldr, calendar, digits)
+        text = render_time(time.text or "" if value is None else value, cldr, calendar, digits, time.text or "")
         if text is not None:
             lead, trail = split_space(time.text or "")
             time.text = lead + text + trail

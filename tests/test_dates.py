@@ -246,3 +246,29 @@ def test_configuration_errors_name_the_file(table: dict[str, Any], message: str)
     with pytest.raises(ConfigError, match=message) as caught:
         config(**table)
     assert str(caught.value).startswith("pyproject.toml: ")
+
+
+# The fields the source's text shows (issue 12: "rendered with the same fields the source
+# shows"): a byline that shows a date gets a date, whatever the value holds.
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("November 3, 2015", "3 novembre 2015"),  # a date shown: the time stays out
+        ("3/11/2015", "3 novembre 2015"),
+        ("November 3, 2015, 10:12 CET", "3 novembre 2015, 10:12 UTC+01:00"),  # a time: with its zone
+        ("Nov 3, 10:12am", "3 novembre 2015, 10:12 UTC+01:00"),
+        ("10:12", "10:12 UTC+01:00"),  # a time alone
+        ("3.11.2015 10:12:30", "3 novembre 2015, 10:12 UTC+01:00"),
+        ("10.12 pm", "10:12 UTC+01:00"),
+        ("10h12", "10:12 UTC+01:00"),  # the French way of writing a time
+        ("yesterday", "3 novembre 2015, 10:12 UTC+01:00"),  # nothing to go by: every field of the value
+        ("", "3 novembre 2015, 10:12 UTC+01:00"),
+    ],
+)
+def test_the_fields_shown_follow_the_source_text(shown: str, expected: str) -> None:
+    assert render_time("2015-11-03T10:12+01:00", cldr("fr"), shown=shown) == expected
+
+
+def test_a_date_value_stays_a_date_whatever_its_text_shows() -> None:
+    assert render_time("2015-11-03", cldr("fr"), shown="10:12") == "3 novembre 2015"
+    assert render_time("2015-11-03T10:12", cldr("fr"), shown="10:12") == "10:12"  # no zone in the value, none shown
