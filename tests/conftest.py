@@ -44,13 +44,25 @@ def corpus_pages() -> list[Path]:
     return sorted(READABILITY.glob("*.html")) if READABILITY.is_dir() else []
 
 
+def copy_sample(root: Path) -> Path:
+    """Copy this repo's sample project (config, articles, catalogues) into *root*."""
+    for name in ("articles", "locales"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".l10n.lock"))
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+def built_sample(root: Path, *options: str) -> Path:
+    """The sample project copied into *root* and built (``l10n build OPTIONS``): its site/."""
+    result = invoke(copy_sample(root), "build", *options)
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Path:
     """A copy of this repo's sample project (config, articles, catalogues) to run commands in."""
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns(".l10n.lock"))
-    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    return tmp_path
+    return copy_sample(tmp_path)
 
 
 def need(tool: str) -> str:

@@ -35,7 +35,7 @@ def make_project(root: Path) -> Path:
                 dest = root / "locales" / code / "LC_MESSAGES" / f"copy{index}" / slug.with_suffix(".po")
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(po, dest)
-    shutil.copytree(REPO / "articles" / "assets", root / "articles" / "assets", dirs_exist_ok=True)
+    shutil.copytree(REPO / "articles" / "media", root / "articles" / "media", dirs_exist_ok=True)
     (root / "pyproject.toml").write_text((REPO / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
     return root
 

@@ -10,12 +10,11 @@ a deliberate change (then read the diff: it is the review).
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, invoke
+from .conftest import built_sample
 
 EXPECTED = Path(__file__).parent / "data" / "pages"
 SLUG = "2015/11/calais-migrant-camp.html"
@@ -24,13 +23,7 @@ TAGS = ("fr", "fa", "zh-Hans")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("golden-pages")
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".l10n.lock"))
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    result = invoke(root, "build")
-    assert result.exit_code == 0, result.output
-    return root / "site"
+    return built_sample(tmp_path_factory.mktemp("golden-pages"))
 
 
 def head_and_header(page: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -21,7 +20,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from .conftest import REPO, invoke, need
+from .conftest import copy_sample, invoke, need
 
 SLUG = "2015/11/calais-migrant-camp"
 ENGLISH = "Cazeneuve said at a press conference."
@@ -54,10 +53,7 @@ window.addEventListener("load", () => {
 @pytest.fixture(scope="module")
 def persian_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project's Persian page with one sentence left untranslated."""
-    root = tmp_path_factory.mktemp("rtl")
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".l10n.lock"))
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    root = copy_sample(tmp_path_factory.mktemp("rtl"))
     path = root / "locales" / "fa" / "LC_MESSAGES" / f"{SLUG}.po"
     po = polib.pofile(str(path))
     entry = po.find(ENGLISH)

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import REPO, invoke, need
+from .conftest import copy_sample, invoke, need
 
 PROBE = b"""<script>
 window.addEventListener("load", () => {
@@ -120,10 +120,7 @@ def problems(site: Path, pages: list[Path], profile: Path) -> list[str]:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This repo's sample project, built into a temporary folder: its site/ folder."""
     need("chromium")
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".l10n.lock"))
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    root = copy_sample(tmp_path_factory.mktemp("sample"))
     result = invoke(root, "build")
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output, result.output

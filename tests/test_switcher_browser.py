@@ -13,13 +13,12 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, invoke, need
+from .conftest import REPO, built_sample, need
 
 SLUG = "2015/11/calais-migrant-camp"
 ARTIFACTS = Path(os.environ.get("L10N_ARTIFACTS", REPO / ".artifacts"))
@@ -71,13 +70,7 @@ def chromium(page: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("switcher")
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".l10n.lock"))
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    result = invoke(root, "build")
-    assert result.exit_code == 0, result.output
-    return root / "site"
+    return built_sample(tmp_path_factory.mktemp("switcher"))
 
 
 @pytest.mark.slow
