@@ -10,15 +10,18 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from . import __version__, project, stats
+from . import __version__, project, qa, stats
 from .errors import L10nError
+
+if TYPE_CHECKING:
+    from . import tables  # imports Rich: at run time only when a table is drawn
 
 app = typer.Typer(
     help="Localise news articles: extract HTML to gettext catalogues, build localised pages.",
@@ -172,32 +175,57 @@ def build(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for dashboards (shape in README.md).")]
 
 
-def _status_tables(rows: list[stats.Row]) -> None:
-    """One table per locale; boxes and colours on a terminal, plain columns elsewhere."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def _width() -> int:
+    """The width of tables off a terminal: COLUMNS when set (a snapshot, a narrow log),
+    else none, so that a pipe or a CI log keeps every path whole."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 10_000
 
-    fancy = Console().is_terminal
+
+def _draw(columns: Sequence[tables.Column], grids: Sequence[tables.Grid], heading: str = "") -> None:
+    """Print tables that fit: a terminal's width, with rules and bold; elsewhere plain lines."""
+    from rich.console import Console  # Rich costs ~20 ms of start-up: only when a table is drawn
+
+    from . import tables
+
+    screen = Console(highlight=False)
+    fancy = screen.is_terminal
     plain = io.StringIO()
-    console = Console(highlight=False) if fancy else Console(file=plain, color_system=None, width=10_000)
-    names = ("units", "words", "translated", "fuzzy", "untranslated", "invalid")
-    for tag, group in stats.by_locale(rows).items():
-        total = stats.total(group)
-        frame = box.SIMPLE_HEAD if fancy else None
-        table = Table(title=Text(tag), title_justify="left", show_footer=True, box=frame, pad_edge=False)
-        table.add_column("article", footer="total", overflow="fold", min_width=12)
-        for name in names:
-            table.add_column(name, footer=str(getattr(total, name)), justify="right")
-        table.add_column("%", footer=f"{total.percent:.1f}", justify="right")
-        for row in group:
-            label = row.article if row.exists else f"{row.article} (no catalogue)"
-            # Text, not a str: Rich would read "[/]" or "[bold]" in a file name as its markup
-            table.add_row(Text(label), *(str(getattr(row.counts, n)) for n in names), f"{row.counts.percent:.1f}")
+    width = screen.width if fancy else _width()
+    console = screen if fancy else Console(file=plain, color_system=None, width=width, highlight=False)
+    drawn, legend = tables.draw(columns, grids, width, fancy)
+    for line in tables.wrap(heading, width):
+        typer.echo(line)
+    for table in drawn:
         console.print(table)
     for line in plain.getvalue().splitlines():
         typer.echo(line.rstrip())
+    for line in legend:
+        typer.echo(line)
+
+
+def _status_tables(rows: list[stats.Row]) -> None:
+    """One table per locale, with its total; a legend when the headers are shortened."""
+    from . import tables
+
+    _draw(tables.STATUS_COLUMNS, tables.status_grids(rows))
+
+
+def _check_report(result: qa.Checked, verbose: bool) -> None:
+    """Every finding at its line with *verbose*; else each error at its line and the
+    warnings counted by locale, article and kind. Then the summary line."""
+    if verbose:
+        for line in result.lines():
+            typer.echo(line)
+        return
+    from . import tables
+
+    for line in result.error_lines():
+        typer.echo(line)
+    columns, grids = tables.warning_grids(result)
+    if grids:
+        _draw(columns, grids, "warnings by article (l10n check -v lists each one at its line):")
+    typer.echo(result.line())
 
 
 @app.command()
@@ -229,6 +257,9 @@ def check(
     locale: LocaleOption = None,
     as_json: JsonOption = False,
     errors_only: Annotated[bool, typer.Option("--errors-only", help="Report errors only, not warnings.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print every warning at its line, not counts by article.")
+    ] = False,
 ) -> None:
     """QA of translations: errors (placeholders, markup, plural/format) exit 1; warnings do not."""
     proj = _open()
@@ -239,8 +270,7 @@ def check(
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
-        for line in result.lines():
-            typer.echo(line)
+        _check_report(result, verbose)
     raise typer.Exit(1 if result.errors else 0)
 
 
