@@ -197,7 +197,7 @@ def _draw(columns: Sequence[tables.Column], grids: Sequence[tables.Grid], headin
     for line in tables.wrap(heading, width):
         typer.echo(line)
     for table in drawn:
-        console.print(table)
+        console.print(table, crop=False)  # a terminal too narrow wraps a line: no column is dropped
     for line in plain.getvalue().splitlines():
         typer.echo(line.rstrip())
     for line in legend:
@@ -224,7 +224,7 @@ def _check_report(result: qa.Checked, verbose: bool) -> None:
         typer.echo(line)
     columns, grids = tables.warning_grids(result)
     if grids:
-        _draw(columns, grids, "warnings by article (l10n check -v lists each one at its line):")
+        _draw(columns, grids, "warnings by article (l10n check -v lists each at its line)")
     typer.echo(result.line())
 
 

@@ -119,6 +119,8 @@ def _table(grid: Grid, layout: Layout, fancy: bool) -> Table:
         show_edge=False,
         pad_edge=False,
         padding=0 if fancy else (0, 0, 0, 1),  # one space between columns, a box's or the padding's
+        # its own width, even on a narrower terminal: longer lines, never a number cut
+        width=layout.label_width + sum(layout.widths) + len(layout.widths),
     )
     # Text, not a str: Rich would read "[/]" or "[bold]" in a file name as its markup
     table.add_column("article", footer="total", width=layout.label_width, no_wrap=True)

@@ -105,8 +105,21 @@ def test_status_fits_the_width_with_whole_headers_and_every_number(
     assert len(headers) == 4 and all(header in (FULL, SHORT) for header in headers), headers
     if headers[0] == SHORT:
         assert lines[-1] == "done: translated; todo: untranslated"
-    # every number as the JSON has it: none wrapped, cut or lost
-    document = json.loads(invoke(sample_project, "status", "--json").stdout)
+    same_numbers_as_json(sample_project, lines)
+
+
+def test_status_below_60_columns_grows_lines_rather_than_lose_a_number(
+    sample_project: Path, plain: pytest.MonkeyPatch
+) -> None:
+    lines = status_at(sample_project, plain, 40)
+    assert [line.split() for line in lines if line.startswith("article")] == [SHORT] * 4
+    assert max(map(len, lines)) > 40
+    same_numbers_as_json(sample_project, lines)
+
+
+def same_numbers_as_json(root: Path, lines: list[str]) -> None:
+    """Every number of the table as the JSON has it: none wrapped, cut or lost."""
+    document = json.loads(invoke(root, "status", "--json").stdout)
     rows = table_rows(lines)
     for group in document["locales"]:
         for article in group["articles"]:
@@ -190,7 +203,7 @@ def test_fancy_tables_fit_too() -> None:
 
 # --- check: errors at their lines, warnings counted --------------------------------------------
 
-HEADING = "warnings by article (l10n check -v lists each one at its line):"
+HEADING = "warnings by article (l10n check -v lists each at its line)"
 LILLE = "locales/fr/LC_MESSAGES/2015/11/lille-court-ruling.po"
 
 
