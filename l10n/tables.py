@@ -122,11 +122,11 @@ def _table(grid: Grid, layout: Layout, fancy: bool) -> Table:
         # its own width, even on a narrower terminal: longer lines, never a number cut
         width=layout.label_width + sum(layout.widths) + len(layout.widths),
     )
-    # Text, not a str: Rich would read "[/]" or "[bold]" in a file name as its markup
     table.add_column("article", footer="total", width=layout.label_width, no_wrap=True)
     for header, size, total in zip(layout.headers, layout.widths, grid.total, strict=True):
         table.add_column(header, footer=total, justify="right", width=size, no_wrap=True)
     for label, cells in grid.rows:
+        # Text, not a str: Rich would read "[/]" or "[bold]" in a file name as its markup
         table.add_row(Text(shorten_left(label, layout.label_width)), *cells)
     return table
 
