@@ -65,11 +65,13 @@ def _complete_locales(ctx: typer.Context, incomplete: str) -> list[str]:
         config = project.open_project(project.find_root(start)).config
     except Exception:  # a completion must not print a traceback into the user's prompt
         return []
-    return [locale.tag for locale in config.locales if locale.tag.lower().startswith(incomplete.lower())]
+    # BCP 47 tags, or gettext's form when the user started writing it (zh_ -> zh_Hans)
+    names = [locale.gettext if "_" in incomplete else locale.tag for locale in config.locales]
+    return [name for name in names if name.startswith(incomplete)]
 
 
 def _complete_pseudo(incomplete: str) -> list[str]:
-    return [tag for tag in ("en-XA", "ar-XB") if tag.lower().startswith(incomplete.lower())]
+    return [tag for tag in ("en-XA", "ar-XB") if tag.startswith(incomplete)]
 
 
 def _locale_option(help: str) -> Any:  # typer.Option is typed Any: it stands for a default value
