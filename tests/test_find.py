@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from l10n import __version__
+from l10n import __version__, cli
 from l10n.cli import app
 from l10n.errors import ConfigError
 from l10n.project.paths import find_project, find_root
@@ -55,7 +56,11 @@ def test_messages_name_paths_from_the_project_root_wherever_the_command_runs(sam
 
 
 def test_in_a_monorepo_a_pyproject_without_tool_l10n_is_not_the_project(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "monorepo"\n\n[tool.ruff]\nline-length = 99\n')
+    # It names l10n (a dependency, a ruff setting) without the table: read, and passed over
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "monorepo"\ndependencies = ["l10n-news"]\n\n'
+        '[tool.ruff.lint.isort]\nknown-first-party = ["l10n"]\n'
+    )
     news = copy_sample(tmp_path / "news")
     (tmp_path / "tools" / "lint").mkdir(parents=True)
     assert status_table(news / "articles" / "2015") == status_table(news)
@@ -235,6 +240,15 @@ def test_quiet_silences_warnings_of_a_run(sample_project: Path) -> None:
     assert loud.exit_code == 0 and "articles/photo.html:1: warning: " in loud.stderr, loud.stderr
     quiet = invoke(sample_project, "-q", "build", "--force")
     assert (quiet.exit_code, quiet.output) == (0, "")
+
+
+def test_quiet_shows_no_progress_bar_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    with cli._progress("build", cli.Options(Path.cwd(), quiet=True)) as progress:
+        assert progress is None
+    with cli._progress("build", cli.Options(Path.cwd())) as progress:
+        assert progress is not None, "the bar this test means to see silenced"
 
 
 def test_verbose_is_global_too(sample_project: Path) -> None:
