@@ -78,10 +78,16 @@ def _locale_option(help: str) -> Any:  # typer.Option is typed Any: it stands fo
     return typer.Option("--locale", "-l", help=help, autocompletion=_complete_locales)
 
 
+# Aliases, not Annotated[...] in each signature: Typer evaluates every annotation (twice
+# a command) at start-up, and a name costs less than a call of typer.Option.
 LocaleOption = Annotated[
     Optional[list[str]],  # noqa: UP045 - Typer reads the annotation at runtime
     _locale_option(cli_help.LOCALE_BUILD),
 ]
+ExtractLocales = Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_EXTRACT)]  # noqa: UP045
+StatusLocales = Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_STATUS)]  # noqa: UP045
+CheckLocales = Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_CHECK)]  # noqa: UP045
+InitLocales = Annotated[Optional[list[str]], typer.Option("--locale", "-l", help=cli_help.LOCALE_INIT)]  # noqa: UP045
 
 
 def _cores() -> int:
@@ -149,7 +155,7 @@ def _finish(options: Options, summary: project.Summary, verb: str, failed: bool 
 @app.command(help=cli_help.EXTRACT)
 def extract(
     ctx: typer.Context,
-    locale: Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_EXTRACT)] = None,  # noqa: UP045
+    locale: ExtractLocales = None,
     jobs: JobsOption = None,
     force: ForceOption = False,
     prune: Annotated[
@@ -246,7 +252,7 @@ def _status_tables(rows: list[stats.Row]) -> None:
 @app.command(help=cli_help.STATUS)
 def status(
     ctx: typer.Context,
-    locale: Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_STATUS)] = None,  # noqa: UP045
+    locale: StatusLocales = None,
     as_json: JsonOption = False,
 ) -> None:
     """Per locale and article: units, words, translated, fuzzy, untranslated, invalid."""
@@ -273,7 +279,7 @@ def status(
 @app.command(help=cli_help.CHECK)
 def check(
     ctx: typer.Context,
-    locale: Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_CHECK)] = None,  # noqa: UP045
+    locale: CheckLocales = None,
     as_json: JsonOption = False,
     errors_only: Annotated[bool, typer.Option("--errors-only", help="Report errors only, not warnings.")] = False,
 ) -> None:
@@ -316,7 +322,7 @@ def init(
     source: Annotated[
         str, typer.Option("--source", help="The language the articles are written in (BCP 47 or gettext form).")
     ] = "en",
-    locale: Annotated[Optional[list[str]], typer.Option("--locale", "-l", help=cli_help.LOCALE_INIT)] = None,  # noqa: UP045
+    locale: InitLocales = None,
 ) -> None:
     """Create a project in the current folder (or -C DIR): l10n.toml, articles/, locales/, .gitignore."""
     options = _options(ctx)
@@ -347,15 +353,20 @@ def _start(directory: Path | None) -> Path:
     return start.resolve()
 
 
+DirectoryOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("-C", metavar="DIR", help=cli_help.DIRECTORY, show_default=False),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help=cli_help.QUIET)]
+GlobalVerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help=cli_help.VERBOSE)]
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
-    directory: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("-C", metavar="DIR", help=cli_help.DIRECTORY, show_default=False),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=cli_help.QUIET)] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=cli_help.VERBOSE)] = False,
+    directory: DirectoryOption = None,
+    quiet: QuietOption = False,
+    verbose: GlobalVerboseOption = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
