@@ -84,12 +84,30 @@ def _progress(label: str) -> Iterator[project.Progress | None]:
         yield advance
 
 
-def _finish(summary: project.Summary, verb: str, verbose: bool = False, failed: bool = False) -> None:
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Write nothing; list each file the run would create, update or remove.")
+]
+
+
+def _plan(proj: project.Project, summary: project.Summary, err: bool = False) -> bool:
+    """Print what a dry run would have done (stdout: it is the answer asked for); True if anything."""
+    lines = project.planned(proj, summary)
+    for line in lines:
+        typer.echo(line, err=err)
+    return bool(lines)
+
+
+def _finish(
+    summary: project.Summary, verb: str, verbose: bool = False, failed: bool = False, dry: bool = False
+) -> None:
     if verbose:
         for line in summary.decoded:
             typer.echo(line, err=True)
+    if verbose and not dry:  # a dry run's listing says it
         for path in summary.written:
             typer.echo(f"wrote {path}", err=True)
+        for path in summary.deleted:
+            typer.echo(f"removed {path}", err=True)
     for line in summary.skipped:
         typer.echo(f"skipped {line}", err=True)
     for note in summary.notes:
@@ -114,6 +132,14 @@ def extract(
             " locales/<lang>/memory.po for translation memory.",
         ),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list each template and catalogue extract would change; exit 1 if any (for CI).",
+        ),
+    ] = False,
+    dry_run: DryRunOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Segment every article, write its POT and create or update its PO files."""
@@ -126,7 +152,12 @@ def extract(
                 err=True,
             )
     with _exit_on_error(), _progress("extract") as progress:
-        summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress, prune)
+        summary = project.extract(
+            proj, locale or [], _report, jobs or _cores(), force, progress, prune, dry_run=check or dry_run
+        )
+    if check or dry_run:
+        changes = _plan(proj, summary)
+        _finish(summary, "would be written", verbose, failed=check and changes, dry=True)
     for line in summary.removed:  # a translator's file: always said
         typer.echo(f"removed {line}", err=True)
     _finish(summary, "written", verbose)
@@ -148,6 +179,7 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Also exit 1 on units shown in the source language and on skipped pages.")
     ] = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Write site/<lang>/<slug>.html for the source locale and every target locale.
 
@@ -159,14 +191,16 @@ def build(
     outcomes: list[project.PageOutcome] = []
     with _exit_on_error(), _progress("build") as progress:
         summary = project.build(
-            proj, locale or [], min_percent, _report, jobs or _cores(), force, progress, outcomes.append
+            proj, locale or [], min_percent, _report, jobs or _cores(), force, progress, outcomes.append, dry_run
         )
+    if dry_run:
+        _plan(proj, summary, err=as_json)  # --json: stdout holds the JSON document only
     if as_json:
         outcomes.sort(key=lambda outcome: outcome.article)  # stable: each article's locales in the run's order
         document = {"pages": [outcome.as_json() for outcome in outcomes], "summary": summary.as_json()}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     failed = strict and bool(summary.fallbacks or summary.skipped)
-    _finish(summary, "written", verbose, failed)
+    _finish(summary, "would be written" if dry_run else "written", verbose, failed, dry_run)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for dashboards (shape in README.md).")]
