@@ -112,7 +112,7 @@ def _finish(
         typer.echo(f"skipped {line}", err=True)
     for note in summary.notes:
         typer.echo(f"note: {note}", err=True)
-    typer.echo(summary.line(verb), err=True)
+    typer.echo(("dry run, nothing written: " if dry else "") + summary.line(verb), err=True)
     raise typer.Exit(1 if summary.errors or failed else 0)
 
 
@@ -157,6 +157,8 @@ def extract(
         )
     if check or dry_run:
         changes = _plan(proj, summary)
+        if check and changes:
+            summary.notes.append("templates or catalogues are not up to date with the articles: run l10n extract")
         _finish(summary, "would be written", verbose, failed=check and changes, dry=True)
     for line in summary.removed:  # a translator's file: always said
         typer.echo(f"removed {line}", err=True)

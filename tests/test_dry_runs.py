@@ -123,6 +123,8 @@ def test_dry_run_lists_as_check_does_but_exits_0(extracted: Path) -> None:
     dry = invoke(extracted, "extract", "--dry-run")
     assert dry.exit_code == 0 and checked.exit_code == 1
     assert dry.stdout == checked.stdout != ""
+    assert "run l10n extract" in checked.stderr and "run l10n extract" not in dry.stderr
+    assert dry.stderr.splitlines()[-1].startswith("dry run, nothing written: 3 articles, 5 files would be written")
     assert tree(extracted) == before
 
 
