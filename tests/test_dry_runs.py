@@ -226,6 +226,9 @@ def test_build_dry_run_lists_the_pages_it_would_remove(extracted: Path) -> None:
     assert tree(extracted) == before
     assert invoke(extracted, "build").exit_code == 0
     assert changed(before, tree(extracted)) - {".l10n-cache/state.sqlite3"} == listed(dry.stdout)
+    # The article's template is generated, and goes; its catalogues are the translators'.
+    check = invoke(extracted, "extract", "--check")
+    assert (check.exit_code, check.stdout) == (1, f"would remove {TEMPLATE}\n")
 
 
 def test_build_dry_run_in_one_process_lists_what_workers_list(extracted: Path) -> None:
