@@ -141,17 +141,33 @@ def _progress(label: str, options: Options) -> Iterator[project.Progress | None]
         yield advance
 
 
-def _finish(options: Options, summary: project.Summary, verb: str, failed: bool = False) -> None:
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Write nothing; list each file the run would create, update or remove.")
+]
+
+
+def _plan(proj: project.Project, summary: project.Summary, err: bool = False) -> bool:
+    """Print what a dry run would have done (stdout: it is the answer asked for); True if anything."""
+    lines = project.planned(proj, summary)
+    for line in lines:
+        typer.echo(line, err=err)
+    return bool(lines)
+
+
+def _finish(options: Options, summary: project.Summary, verb: str, failed: bool = False, dry: bool = False) -> None:
     if options.verbose:
         for line in summary.decoded:
             options.say(line)
+    if options.verbose and not dry:  # a dry run's listing says it
         for path in summary.written:
             options.say(f"wrote {path}")
+        for path in summary.deleted:
+            options.say(f"removed {path}")
     for line in summary.skipped:
         options.say(f"skipped {line}")
     for note in summary.notes:
         options.say(f"note: {note}")
-    options.say(summary.line(verb))
+    options.say(("dry run, nothing written: " if dry else "") + summary.line(verb))
     raise typer.Exit(1 if summary.errors or failed else 0)
 
 
@@ -169,6 +185,14 @@ def extract(
             " locales/<lang>/memory.po for translation memory.",
         ),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list each template and catalogue extract would change; exit 1 if any (for CI).",
+        ),
+    ] = False,
+    dry_run: DryRunOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Segment every article, write its POT and create or update its PO files."""
@@ -181,7 +205,14 @@ def extract(
                 f" in {proj.config_file} to build and check it with the others"
             )
     with _exit_on_error(), _progress("extract", options) as progress:
-        summary = project.extract(proj, locale or [], options.report, jobs or _cores(), force, progress, prune)
+        summary = project.extract(
+            proj, locale or [], options.report, jobs or _cores(), force, progress, prune, dry_run=check or dry_run
+        )
+    if check or dry_run:
+        changes = _plan(proj, summary)
+        if check and changes:
+            summary.notes.append("templates or catalogues are not up to date with the articles: run l10n extract")
+        _finish(options, summary, "would be written", failed=check and changes, dry=True)
     for line in summary.removed:  # a translator's file: said without -v (with -q, only errors are)
         options.say(f"removed {line}")
     _finish(options, summary, "written")
@@ -204,6 +235,7 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Also exit 1 on units shown in the source language and on skipped pages.")
     ] = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Write site/<lang>/<slug>.html for the source locale and every target locale."""
     options = _options(ctx, verbose)
@@ -211,14 +243,16 @@ def build(
     outcomes: list[project.PageOutcome] = []
     with _exit_on_error(), _progress("build", options) as progress:
         summary = project.build(
-            proj, locale or [], min_percent, options.report, jobs or _cores(), force, progress, outcomes.append
+            proj, locale or [], min_percent, options.report, jobs or _cores(), force, progress, outcomes.append, dry_run
         )
+    if dry_run:
+        _plan(proj, summary, err=as_json)  # --json: stdout holds the JSON document only
     if as_json:
         outcomes.sort(key=lambda outcome: outcome.article)  # stable: each article's locales in the run's order
         document = {"pages": [outcome.as_json() for outcome in outcomes], "summary": summary.as_json()}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     failed = strict and bool(summary.fallbacks or summary.skipped)
-    _finish(options, summary, "written", failed)
+    _finish(options, summary, "would be written" if dry_run else "written", failed, dry_run)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for dashboards (shape in README.md).")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .building import build
 from .desk import check, orphans, pseudo, status
+from .disk import planned
 from .extraction import extract
 from .files import project_lock, write_atomic
 from .paths import (
@@ -49,6 +50,7 @@ __all__ = [
     "new_locales",
     "open_project",
     "orphans",
+    "planned",
     "project_lock",
     "pseudo",
     "read_article",
