@@ -83,16 +83,21 @@ def running(root: Path) -> Iterator[Server]:
         thread.join(10)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """The server of a copy of the sample project whose French catalogue leaves UNIT untranslated."""
-    root = copy_sample(tmp_path / "project")
+def untranslated_sample(root: Path) -> Path:
+    """A copy of the sample project in *root* whose French catalogue leaves UNIT untranslated."""
+    copy_sample(root)
     po = polib.pofile(str(root / CATALOGUE))
     entry = po.find(UNIT)
     assert entry is not None and entry.msgstr
     entry.msgstr = ""
     po.save()
-    with running(root) as started:
+    return root
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """The server of :func:`untranslated_sample`."""
+    with running(untranslated_sample(tmp_path / "project")) as started:
         yield started
 
 
@@ -255,6 +260,7 @@ def test_saving_a_catalogue_sends_a_change_event_for_its_article(server: Server)
         saved = time.monotonic()
         lines: list[bytes] = []
         while not lines or not lines[-1].startswith(b"data:"):
+            assert time.monotonic() - saved < 10, f"no change event: {lines}"  # heartbeats come every 15 s
             lines.append(events.readline().strip())
         waited = time.monotonic() - saved
     assert lines[-2] == b"event: change"
