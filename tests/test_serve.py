@@ -271,3 +271,7 @@ def test_saving_a_catalogue_sends_a_change_event_for_its_article(server: Server)
     assert status == 200
     assert "Le mois dernier, des tentes chauffées." in body
     assert not _html(body).xpath("//*[@data-l10n-unit]")
+    # The dashboard's figures (counted again only for the file saved) follow the save.
+    status, data = server.get("/status.json")
+    assert json.loads(data) == json.loads(invoke(server.root, "status", "--json").stdout)
+    assert all(group["total"]["percent"] == 100 for group in json.loads(data)["locales"])

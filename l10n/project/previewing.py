@@ -19,8 +19,10 @@ from .. import dashboard, html_write, outline, stats
 from ..errors import L10nError
 from ..locale import Locale
 from ..page import localise, prescan_safe
+from ..po.model import Catalog
 from ..slot import SourceMark, copy_document
-from .paths import Project, read_catalog
+from .desk import _desk_catalog as desk_catalog
+from .paths import Project, distinct_slugs, read_catalog, targets
 from .rendering import Article, BuildRun, _chosen, _Job
 
 
@@ -134,3 +136,49 @@ def publications(project: Project, rows: list[stats.Row]) -> dict[tuple[str, str
         saved = articles[row.article]
         found[(row.locale, row.article)] = dashboard.Publication(True, saved is not None and saved > page)
     return found
+
+
+class StatusCache:
+    """``status`` rows kept between dashboards: a row is counted again only when its
+    catalogue or its article's template changed (file stats), as ``desk.status`` counts it."""
+
+    def __init__(self) -> None:
+        self._templates: dict[str, tuple[tuple[int, ...], Catalog | None, L10nError | None]] = {}
+        self._rows: dict[tuple[str, str], tuple[tuple[int, ...], stats.Row]] = {}
+
+    def rows(self, project: Project) -> list[stats.Row]:
+        """The rows of ``desk.status(project, [])``, in its order."""
+        found: list[stats.Row] = []
+        slugs = distinct_slugs(project)
+        templates = {slug: self._template(project, slug) for slug in slugs}
+        for locale in targets(project, [], new=True):
+            for slug in slugs:
+                stamp, template, template_error = templates[slug]
+                path = project.catalog_path(locale, slug)
+                key = (*stamp, *_stat(path))
+                cached = self._rows.get((locale.tag, slug))
+                if cached is None or cached[0] != key:
+                    po, error = desk_catalog(project, path)
+                    problem = error or template_error
+                    units = stats.template_units(template, po)
+                    row = stats.Row(locale.tag, slug, project.rel(path), path.is_file(), stats.count(units, po),
+                                    str(problem) if problem else None)  # fmt: skip
+                    cached = self._rows[(locale.tag, slug)] = (key, row)
+                found.append(cached[1])
+        return found
+
+    def _template(self, project: Project, slug: str) -> tuple[tuple[int, ...], Catalog | None, L10nError | None]:
+        path = project.template_path(slug)
+        stamp = _stat(path)
+        cached = self._templates.get(slug)
+        if cached is None or cached[0] != stamp:
+            cached = self._templates[slug] = (stamp, *desk_catalog(project, path))
+        return cached
+
+
+def _stat(path: Path) -> tuple[int, ...]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1,)
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)

@@ -38,9 +38,9 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route
 
 from .. import dashboard, stats
-from .desk import orphans, status
+from .desk import orphans
 from .paths import ARTICLE_SUFFIXES, Project, distinct_slugs, open_project, stem
-from .previewing import Preview, asset, locale_of, publications, render
+from .previewing import Preview, StatusCache, asset, locale_of, publications, render
 
 _T = TypeVar("_T")
 LIVE = "/_l10n/live.js"
@@ -101,6 +101,7 @@ class Desk:
         self.slugs: list[str] | None = None  # every article, until an article is added or removed
         self.pages: dict[tuple[str, str, bool], tuple[tuple[int, ...], Preview]] = {}
         self.listeners: set[asyncio.Queue[str]] = set()
+        self.counted = StatusCache()
 
     async def run(self, work: Callable[[], _T]) -> _T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, work)
@@ -148,13 +149,13 @@ class Desk:
         return tuple(stamp)
 
     def dashboard(self) -> str:
-        rows = status(self.project, [])
+        rows = self.counted.rows(self.project)
         config = self.project.config
         return dashboard.page(rows, publications(self.project, rows), config.source.tag, config.min_percent, LIVE)
 
     def status_json(self) -> dict[str, object]:
         project = self.project
-        return stats.to_json(status(project, []), project.config.source.tag, orphans(project, []))
+        return stats.to_json(self.counted.rows(project), project.config.source.tag, orphans(project, []))
 
     def changed(self, paths: set[str]) -> dict[str, object] | None:
         """What a batch of changed files means for open pages (None: nothing they show)."""
@@ -196,7 +197,7 @@ class Desk:
             self.project = open_project(self.project.root)
         except Exception:  # a configuration being edited: keep the last good one
             return
-        self.slugs, self.pages = None, {}
+        self.slugs, self.pages, self.counted = None, {}, StatusCache()
 
     def publish(self, change: dict[str, object]) -> None:
         text = json.dumps(change)
