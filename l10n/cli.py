@@ -1,7 +1,8 @@
 """The ``l10n`` command line: a thin adapter over :mod:`l10n.project`.
 
 Each command maps library errors to one line on stderr (``path:line: message``) and
-to the exit status; no traceback is ever printed for bad input.
+to the exit status; no traceback is ever printed for bad input. The global options
+(``-C``, ``-q``, ``-v``) reach the commands as an :class:`Options` in Typer's context.
 """
 
 from __future__ import annotations
@@ -10,35 +11,90 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from . import __version__, project, stats
-from .errors import L10nError
+from . import __version__, cli_help, project, qa, stats
+from .errors import L10nError, L10nWarning, escape_controls
+
+if TYPE_CHECKING:
+    from . import tables  # imports Rich: at run time only when a table is drawn
 
 app = typer.Typer(
-    help="Localise news articles: extract HTML to gettext catalogues, build localised pages.",
+    help=cli_help.MAIN,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
 )
 
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The global options: where the project is looked for, and how much is said."""
+
+    start: Path  # the current folder, or -C DIR
+    quiet: bool = False  # errors only
+    verbose: bool = False
+
+    def report(self, error: L10nError) -> None:
+        """Say a problem found while the run goes on: errors always, warnings unless quiet."""
+        if not (self.quiet and isinstance(error, L10nWarning)):
+            typer.echo(str(error), err=True)
+
+    def say(self, line: str) -> None:
+        """A note, a summary or a list on stderr: not with -q."""
+        if not self.quiet:
+            typer.echo(line, err=True)
+
+
+def _options(ctx: typer.Context, verbose: bool = False) -> Options:
+    """The run's global options; a command's own -v adds to the global one (and is said even
+    with -q: the later, narrower flag wins)."""
+    found = ctx.obj if isinstance(ctx.obj, Options) else Options(Path.cwd())
+    return Options(found.start, found.quiet and not verbose, found.verbose or verbose)
+
+
+def _complete_locales(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The configured locales of the project found from the current folder (or -C), for the
+    shell; nothing, and never a word on the terminal, when there is no project to read."""
+    try:
+        directory = ctx.find_root().params.get("directory")
+        start = Path.cwd() / directory if directory else Path.cwd()
+        config = project.open_project(project.find_root(start)).config
+    except Exception:  # a completion must not print a traceback into the user's prompt
+        return []
+    # BCP 47 tags, or gettext's form when the user started writing it (zh_ -> zh_Hans)
+    names = [locale.gettext if "_" in incomplete else locale.tag for locale in config.locales]
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def _complete_pseudo(incomplete: str) -> list[str]:
+    return [tag for tag in ("en-XA", "ar-XB") if tag.startswith(incomplete)]
+
+
+def _locale_option(help: str) -> Any:  # typer.Option is typed Any: it stands for a default value
+    return typer.Option("--locale", "-l", help=help, autocompletion=_complete_locales)
+
+
+# Aliases, not Annotated[...] in each signature: Typer evaluates every annotation (twice
+# a command) at start-up, and a name costs less than a call of typer.Option.
 LocaleOption = Annotated[
     Optional[list[str]],  # noqa: UP045 - Typer reads the annotation at runtime
-    typer.Option("--locale", "-l", help="A target locale (BCP 47 or gettext form); repeat for more."),
+    _locale_option(cli_help.LOCALE_BUILD),
 ]
+ExtractLocales = Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_EXTRACT)]  # noqa: UP045
+StatusLocales = Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_STATUS)]  # noqa: UP045
+CheckLocales = Annotated[Optional[list[str]], _locale_option(cli_help.LOCALE_CHECK)]  # noqa: UP045
+InitLocales = Annotated[Optional[list[str]], typer.Option("--locale", "-l", help=cli_help.LOCALE_INIT)]  # noqa: UP045
 
 
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _report(error: L10nError) -> None:
-    typer.echo(str(error), err=True)
 
 
 @contextmanager
@@ -47,13 +103,14 @@ def _exit_on_error() -> Iterator[None]:
     try:
         yield
     except L10nError as exc:
-        _report(exc)
+        typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
 
 
-def _open() -> project.Project:
+def _open(options: Options) -> project.Project:
+    """The project found from where the command started (the current folder or -C)."""
     with _exit_on_error():
-        return project.open_project(Path.cwd())
+        return project.open_project(project.find_root(options.start))
 
 
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="List files written and encodings found.")]
@@ -67,9 +124,9 @@ ForceOption = Annotated[
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[project.Progress | None]:
-    """A Rich progress bar on a terminal; nothing in pipes and CI."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
+def _progress(label: str, options: Options) -> Iterator[project.Progress | None]:
+    """A Rich progress bar on a terminal; nothing in pipes and CI, nor with -q."""
+    if options.quiet or not sys.stderr.isatty() or os.environ.get("CI"):
         yield None
         return
     from rich.console import Console  # Rich costs ~20 ms of start-up: only when shown
@@ -84,26 +141,40 @@ def _progress(label: str) -> Iterator[project.Progress | None]:
         yield advance
 
 
-def _finish(summary: project.Summary, verb: str, verbose: bool = False, failed: bool = False) -> None:
-    if verbose:
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Write nothing; list each file the run would create, update or remove.")
+]
+
+
+def _plan(proj: project.Project, summary: project.Summary, err: bool = False) -> bool:
+    """Print what a dry run would have done (stdout: it is the answer asked for); True if anything."""
+    lines = project.planned(proj, summary)
+    for line in lines:
+        typer.echo(line, err=err)
+    return bool(lines)
+
+
+def _finish(options: Options, summary: project.Summary, verb: str, failed: bool = False, dry: bool = False) -> None:
+    if options.verbose:
         for line in summary.decoded:
-            typer.echo(line, err=True)
+            options.say(line)
+    if options.verbose and not dry:  # a dry run's listing says it
         for path in summary.written:
-            typer.echo(f"wrote {path}", err=True)
+            options.say(f"wrote {path}")
+        for path in summary.deleted:
+            options.say(f"removed {path}")
     for line in summary.skipped:
-        typer.echo(f"skipped {line}", err=True)
+        options.say(f"skipped {line}")
     for note in summary.notes:
-        typer.echo(f"note: {note}", err=True)
-    typer.echo(summary.line(verb), err=True)
+        options.say(f"note: {note}")
+    options.say(("dry run, nothing written: " if dry else "") + summary.line(verb))
     raise typer.Exit(1 if summary.errors or failed else 0)
 
 
-@app.command()
+@app.command(help=cli_help.EXTRACT)
 def extract(
-    locale: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--locale", "-l", help="Also make catalogues for this locale (BCP 47 or gettext form); repeat."),
-    ] = None,
+    ctx: typer.Context,
+    locale: ExtractLocales = None,
     jobs: JobsOption = None,
     force: ForceOption = False,
     prune: Annotated[
@@ -114,26 +185,42 @@ def extract(
             " locales/<lang>/memory.po for translation memory.",
         ),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list each template and catalogue extract would change; exit 1 if any (for CI).",
+        ),
+    ] = False,
+    dry_run: DryRunOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Segment every article, write its POT and create or update its PO files."""
-    proj = _open()
+    options = _options(ctx, verbose)
+    proj = _open(options)
     with _exit_on_error():
         for new in project.new_locales(proj, locale or []):
-            typer.echo(
+            options.say(
                 f"note: {new.tag} is not in the configured locales: its catalogues are created; add it to locales"
-                f" in {proj.config_file} to build and check it with the others",
-                err=True,
+                f" in {proj.config_file} to build and check it with the others"
             )
-    with _exit_on_error(), _progress("extract") as progress:
-        summary = project.extract(proj, locale or [], _report, jobs or _cores(), force, progress, prune)
-    for line in summary.removed:  # a translator's file: always said
-        typer.echo(f"removed {line}", err=True)
-    _finish(summary, "written", verbose)
+    with _exit_on_error(), _progress("extract", options) as progress:
+        summary = project.extract(
+            proj, locale or [], options.report, jobs or _cores(), force, progress, prune, dry_run=check or dry_run
+        )
+    if check or dry_run:
+        changes = _plan(proj, summary)
+        if check and changes:
+            summary.notes.append("templates or catalogues are not up to date with the articles: run l10n extract")
+        _finish(options, summary, "would be written", failed=check and changes, dry=True)
+    for line in summary.removed:  # a translator's file: said without -v (with -q, only errors are)
+        options.say(f"removed {line}")
+    _finish(options, summary, "written")
 
 
-@app.command()
+@app.command(help=cli_help.BUILD)
 def build(
+    ctx: typer.Context,
     locale: LocaleOption = None,
     min_percent: Annotated[
         Optional[float],  # noqa: UP045
@@ -148,129 +235,166 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Also exit 1 on units shown in the source language and on skipped pages.")
     ] = False,
+    dry_run: DryRunOption = False,
 ) -> None:
-    """Write site/<lang>/<slug>.html for the source locale and every target locale.
-
-    A page once published stays published: --min-percent decides only a first
-    publication. Exit 1 when anything could not be built as asked (an unreadable file,
-    an invalid translation, a page kept as it was).
-    """
-    proj = _open()
+    """Write site/<lang>/<slug>.html for the source locale and every target locale."""
+    options = _options(ctx, verbose)
+    proj = _open(options)
     outcomes: list[project.PageOutcome] = []
-    with _exit_on_error(), _progress("build") as progress:
+    with _exit_on_error(), _progress("build", options) as progress:
         summary = project.build(
-            proj, locale or [], min_percent, _report, jobs or _cores(), force, progress, outcomes.append
+            proj, locale or [], min_percent, options.report, jobs or _cores(), force, progress, outcomes.append, dry_run
         )
+    if dry_run:
+        _plan(proj, summary, err=as_json)  # --json: stdout holds the JSON document only
     if as_json:
         outcomes.sort(key=lambda outcome: outcome.article)  # stable: each article's locales in the run's order
         document = {"pages": [outcome.as_json() for outcome in outcomes], "summary": summary.as_json()}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     failed = strict and bool(summary.fallbacks or summary.skipped)
-    _finish(summary, "written", verbose, failed)
+    _finish(options, summary, "would be written" if dry_run else "written", failed, dry_run)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for dashboards (shape in README.md).")]
 
 
-def _status_tables(rows: list[stats.Row]) -> None:
-    """One table per locale; boxes and colours on a terminal, plain columns elsewhere."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def _width() -> int:
+    """The width of tables off a terminal: COLUMNS when set (a snapshot, a narrow log),
+    else none, so that a pipe or a CI log keeps every path whole."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 10_000
 
-    fancy = Console().is_terminal
+
+def _draw(columns: Sequence[tables.Column], grids: Sequence[tables.Grid], heading: str = "") -> None:
+    """Print tables that fit: a terminal's width, with rules and bold; elsewhere plain lines."""
+    from rich.console import Console  # Rich costs ~20 ms of start-up: only when a table is drawn
+
+    from . import tables
+
+    screen = Console(highlight=False)
+    fancy = screen.is_terminal
     plain = io.StringIO()
-    console = Console(highlight=False) if fancy else Console(file=plain, color_system=None, width=10_000)
-    names = ("units", "words", "translated", "fuzzy", "untranslated", "invalid")
-    for tag, group in stats.by_locale(rows).items():
-        total = stats.total(group)
-        frame = box.SIMPLE_HEAD if fancy else None
-        table = Table(title=Text(tag), title_justify="left", show_footer=True, box=frame, pad_edge=False)
-        table.add_column("article", footer="total", overflow="fold", min_width=12)
-        for name in names:
-            table.add_column(name, footer=str(getattr(total, name)), justify="right")
-        table.add_column("%", footer=f"{total.percent:.1f}", justify="right")
-        for row in group:
-            label = row.article if row.exists else f"{row.article} (no catalogue)"
-            # Text, not a str: Rich would read "[/]" or "[bold]" in a file name as its markup
-            table.add_row(Text(label), *(str(getattr(row.counts, n)) for n in names), f"{row.counts.percent:.1f}")
-        console.print(table)
+    width = screen.width if fancy else _width()
+    console = screen if fancy else Console(file=plain, color_system=None, width=width, highlight=False)
+    drawn, legend = tables.draw(columns, grids, width, fancy)
+    for line in tables.wrap(heading, width):
+        typer.echo(line)
+    for table in drawn:
+        console.print(table, crop=False)  # a terminal too narrow wraps a line: no column is dropped
     for line in plain.getvalue().splitlines():
         typer.echo(line.rstrip())
+    for line in legend:
+        typer.echo(line)
 
 
-@app.command()
-def status(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+def _status_tables(rows: list[stats.Row]) -> None:
+    """One table per locale, with its total; a legend when the headers are shortened."""
+    from . import tables
+
+    _draw(tables.STATUS_COLUMNS, tables.status_grids(rows))
+
+
+def _check_report(result: qa.Checked, options: Options) -> None:
+    """Every finding at its line with -v; else each error at its line and the warnings
+    counted by locale, article and kind. Then the summary line (-q: the errors alone)."""
+    if options.quiet or options.verbose:
+        lines = result.lines()
+        for line in lines[:-1] if options.quiet else lines:
+            typer.echo(line)
+        return
+    from . import tables
+
+    for line in result.error_lines():
+        typer.echo(line)
+    columns, grids = tables.warning_grids(result)
+    if grids:
+        _draw(columns, grids, "warnings by article (l10n check -v lists each at its line)")
+    typer.echo(result.line())
+
+
+@app.command(help=cli_help.STATUS)
+def status(
+    ctx: typer.Context,
+    locale: StatusLocales = None,
+    as_json: JsonOption = False,
+) -> None:
     """Per locale and article: units, words, translated, fuzzy, untranslated, invalid."""
-    proj = _open()
+    options = _options(ctx)
+    proj = _open(options)
     with _exit_on_error():
         rows = project.status(proj, locale or [])
         orphans = project.orphans(proj, locale or [])
     for error in dict.fromkeys(row.error for row in rows if row.error):
         typer.echo(error, err=True)
-    for orphan in orphans:
-        typer.echo(str(orphan), err=True)
+    for orphan in orphans:  # a warning
+        options.say(str(orphan))
     if as_json:
         document = stats.to_json(rows, proj.config.source.tag, orphans)
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     elif rows:
         _status_tables(rows)
     elif locale or proj.config.locales:
-        typer.echo(
-            f"note: no articles in {proj.config.articles}/ yet: copy HTML files there, then run l10n extract", err=True
-        )
+        options.say(f"note: no articles in {proj.config.articles}/ yet: copy HTML files there, then run l10n extract")
     else:
-        typer.echo(f"note: no target locales: set locales in {proj.config_file} or pass -l", err=True)
+        options.say(f"note: no target locales: set locales in {proj.config_file} or pass -l")
 
 
-@app.command()
+@app.command(help=cli_help.CHECK)
 def check(
-    locale: LocaleOption = None,
+    ctx: typer.Context,
+    locale: CheckLocales = None,
     as_json: JsonOption = False,
     errors_only: Annotated[bool, typer.Option("--errors-only", help="Report errors only, not warnings.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print every warning at its line, not counts by article.")
+    ] = False,
 ) -> None:
     """QA of translations: errors (placeholders, markup, plural/format) exit 1; warnings do not."""
-    proj = _open()
+    options = _options(ctx, verbose)
+    proj = _open(options)
     with _exit_on_error():
         result = project.check(proj, locale or [])
-    if errors_only:
+    if errors_only or options.quiet:
         result = result.errors_only()
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
-        for line in result.lines():
-            typer.echo(line)
+        _check_report(result, options)
     raise typer.Exit(1 if result.errors else 0)
 
 
-@app.command()
+@app.command(help=cli_help.PSEUDO)
 def pseudo(
-    locale: Annotated[str, typer.Argument(help="The pseudo-locale: en-XA, or ar-XB for right to left.")] = "en-XA",
+    ctx: typer.Context,
+    locale: Annotated[
+        str,
+        typer.Argument(help="The pseudo-locale: en-XA, or ar-XB for right to left.", autocompletion=_complete_pseudo),
+    ] = "en-XA",
     verbose: VerboseOption = False,
 ) -> None:
     """Extract, then fill a pseudo-locale's catalogues with accented, 35 % longer, bracketed text."""
-    proj = _open()
+    options = _options(ctx, verbose)
+    proj = _open(options)
     with _exit_on_error():
-        summary = project.pseudo(proj, locale, _report)
-    _finish(summary, "written", verbose)
+        summary = project.pseudo(proj, locale, options.report)
+    _finish(options, summary, "written")
 
 
-@app.command()
+@app.command(help=cli_help.INIT)
 def init(
+    ctx: typer.Context,
     source: Annotated[
         str, typer.Option("--source", help="The language the articles are written in (BCP 47 or gettext form).")
     ] = "en",
-    locale: LocaleOption = None,
+    locale: InitLocales = None,
 ) -> None:
-    """Create a project in the current folder: l10n.toml, articles/, locales/, .gitignore.
-
-    Exit 1, changing nothing, when the folder already holds a project.
-    """
+    """Create a project in the current folder (or -C DIR): l10n.toml, articles/, locales/, .gitignore."""
+    options = _options(ctx)
     with _exit_on_error():
-        created = project.init(Path.cwd(), source, locale or [])
-    for line in created.lines():
-        typer.echo(line)
+        created = project.init(options.start, source, locale or [])
+    if not options.quiet:
+        for line in created.lines():
+            typer.echo(line)
 
 
 @app.command()
@@ -299,13 +423,42 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _start(directory: Path | None) -> Path:
+    """Where the project is looked for: -C DIR (from the current folder), else the current
+    folder; one line and exit 1 when DIR is no folder. Symbolic links are resolved, as git's
+    chdir does, so the walk up goes through the folders the files are in."""
+    if directory is None:
+        return Path.cwd()
+    start = Path.cwd() / directory
+    if not start.is_dir():
+        why = "not a folder" if start.exists() else "no such folder"
+        typer.echo(f"{escape_controls(str(directory))}: {why} (given to -C)", err=True)
+        raise typer.Exit(1)
+    return start.resolve()
+
+
+DirectoryOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("-C", metavar="DIR", help=cli_help.DIRECTORY, show_default=False),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help=cli_help.QUIET)]
+GlobalVerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help=cli_help.VERBOSE)]
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
+    directory: DirectoryOption = None,
+    quiet: QuietOption = False,
+    verbose: GlobalVerboseOption = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Localise news articles through gettext PO files."""
+    if quiet and verbose:
+        raise typer.BadParameter("-q and -v say opposite things: give one", param_hint="-q/-v")
+    ctx.obj = Options(_start(directory), quiet, verbose)
 
 
 def run() -> None:

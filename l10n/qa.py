@@ -33,8 +33,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from . import placeholders as ph
@@ -287,10 +287,12 @@ def check_catalogue(po: Catalog, path: str, nplurals: int) -> list[Finding]:
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """The findings of a ``check`` run and how many catalogues it read."""
+    """The findings of a ``check`` run, how many catalogues it read, and where each
+    catalogue belongs: its path (as findings show it) to its locale's tag and article."""
 
     findings: tuple[Finding, ...]
     catalogues: int
+    places: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -309,11 +311,16 @@ class Checked:
 
     def errors_only(self) -> Checked:
         """The same run with its warnings left out."""
-        return Checked(tuple(finding for finding in self.findings if finding.severity == ERROR), self.catalogues)
+        errors = tuple(finding for finding in self.findings if finding.severity == ERROR)
+        return Checked(errors, self.catalogues, self.places)
 
     def lines(self) -> list[str]:
         """The text report: one line per finding, then the summary line."""
         return [str(finding) for finding in self.findings] + [self.line()]
+
+    def error_lines(self) -> list[str]:
+        """One line per error, in the order found (warnings left out)."""
+        return [str(finding) for finding in self.findings if finding.severity == ERROR]
 
     def as_json(self) -> dict[str, object]:
         """The ``l10n check --json`` document (its shape is documented in README.md)."""
@@ -335,6 +342,9 @@ def nplurals(plural_forms: str) -> int:
     return int(found.group(1)) if found else 1
 
 
-def collect(findings: Iterable[Sequence[Finding]], catalogues: int) -> Checked:
-    """Join the findings of several catalogues into one run's result."""
-    return Checked(tuple(finding for group in findings for finding in group), catalogues)
+def collect(
+    findings: Iterable[Sequence[Finding]], catalogues: int, places: Mapping[str, tuple[str, str]] | None = None
+) -> Checked:
+    """Join the findings of several catalogues into one run's result (*places*: each
+    catalogue's path to its locale's tag and article, as :class:`Checked` keeps them)."""
+    return Checked(tuple(finding for group in findings for finding in group), catalogues, dict(places or {}))

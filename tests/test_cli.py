@@ -124,8 +124,14 @@ def test_unknown_locale_in_config_names_the_file(tmp_path: Path) -> None:
 
 
 def test_missing_articles_folder(tmp_path: Path) -> None:
+    """A project found by its configuration, without the articles folder (no project at all:
+    tests/test_find.py)."""
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["fr"]\n', encoding="utf-8")
     code, output = run(tmp_path, "extract")
-    assert code == 1 and output.strip() == "articles: articles folder not found (run l10n from the project root)"
+    assert code == 1 and output.strip() == (
+        "articles: the articles folder is missing: make it and copy the HTML articles there,"
+        " or set 'articles' in pyproject.toml"
+    )
 
 
 def test_help_lists_the_commands() -> None:

@@ -220,7 +220,7 @@ def _strings(lines: list[str], index: int) -> list[str]:
 
 
 def test_check_on_the_sample_has_no_errors_and_one_real_warning(sample_project: Path) -> None:
-    code, out, _ = run(sample_project, "check")
+    code, out, _ = run(sample_project, "check", "-v")  # -v: every warning at its line
     assert code == 0, out
     assert out.splitlines()[-1] == "0 errors, 1 warning in 12 catalogues"
     path = sample_project / "locales/fa/LC_MESSAGES/2015/11/calais-migrant-camp.po"
@@ -275,7 +275,7 @@ def _break_catalogues(root: Path) -> dict[str, Path]:
 
 def test_check_reports_each_broken_entry_at_its_line(sample_project: Path) -> None:
     paths = _break_catalogues(sample_project)
-    code, out, _ = run(sample_project, "check", "-l", "fr")
+    code, out, _ = run(sample_project, "check", "-l", "fr", "-v")
     assert code == 1, out
     found = parse_findings(out)
     rel = {name: path.relative_to(sample_project).as_posix() for name, path in paths.items()}

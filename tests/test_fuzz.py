@@ -67,6 +67,7 @@ SUMMARY = re.compile(r"\d+ articles?, \d+ files? written(, .+)? in \d+(\.\d+)? s
 CHECK_SUMMARY = re.compile(r"\d+ errors?, \d+ warnings? in \d+ catalogues?\Z|no catalogues? .*\Z")
 LINE = re.compile(r":(\d+)?:? ")
 # What a terminal would act on: C0 controls (but tab) and DEL. A line of stderr holds none.
+CHECK_WARNINGS = "warnings by article"  # the heading of check's summary of warnings
 TERMINAL_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 # Problems that do not keep an article from being processed: characters cleaned to read it.
 CLEANED = re.compile(r"removed|replaced by U\+FFFD|replaced by a space|cleaned the same way")
@@ -119,9 +120,13 @@ def ran(root: Path, *args: str, known: Iterable[str] = ()) -> tuple[Result, Said
     if args[0] == "check" and "--json" not in args and result.stdout:
         out = result.stdout.split("\n")
         assert out[-1] == "" and CHECK_SUMMARY.match(out[-2]), (where, result.stdout)
+        # every error at its line; the warnings too with -v, else counted in tables after a heading
+        counted = False
         for line in out[:-2]:
             assert not TERMINAL_CONTROL.search(line), (where, line)
-            _placed(line, names, where)
+            counted = counted or ("-v" not in args and line.startswith(CHECK_WARNINGS))
+            if not counted:
+                _placed(line, names, where)
     if "--json" in args and result.stdout:  # none when the run could not start
         json.loads(result.stdout)
     _log(said)
@@ -264,7 +269,13 @@ def _exercise(root: Path, project: Fuzzed) -> None:
     pages = snapshot(root, "site")
     ran(root, "build", *jobs, "--json")
     assert snapshot(root, "site") == pages, "a second build changed a page"
-    for command in (("status",), ("status", "--json", "-l", "fa"), ("check",), ("check", "--json", "--errors-only")):
+    for command in (
+        ("status",),
+        ("status", "--json", "-l", "fa"),
+        ("check",),
+        ("check", "-v"),
+        ("check", "--json", "--errors-only"),
+    ):
         ran(root, *command)
     assert snapshot(root, "locales") == after, "build, status or check changed a catalogue"
     ran(root, "build", "-l", "fr", "--force", *jobs)  # a partial build relinks the other locale's pages

@@ -15,7 +15,7 @@ from l10n.catalog import read
 from l10n.locale import parse_locale
 from l10n.po.model import Catalog, Message
 from l10n.po.writer import write
-from l10n.project import files, pruning
+from l10n.project import disk, files
 
 from .conftest import invoke, need
 from .test_translators_work_kept import ARTICLE, catalogue, make, save_translation
@@ -100,7 +100,7 @@ def test_a_catalogue_saved_between_read_and_removal_is_not_removed(
         save_translation(catalogue(root, "news/old"), "The port", "Le port de Calais")
         return real(path, text, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pruning, "write_atomic", translator_saves_meanwhile)
+    monkeypatch.setattr(disk, "write_atomic", translator_saves_meanwhile)
     result = invoke(root, "extract", "--prune")
     assert result.exit_code == 1
     assert (
@@ -137,7 +137,7 @@ def test_a_memory_saved_meanwhile_stops_the_prune(tmp_path: Path, monkeypatch: p
         path.write_text("# a hand-made memory\n", encoding="utf-8")
         return real(path, text, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pruning, "write_atomic", someone_writes_the_memory)
+    monkeypatch.setattr(disk, "write_atomic", someone_writes_the_memory)
     result = invoke(root, "extract", "--prune")
     assert result.exit_code == 1 and "locales/fr/memory.po: changed by another program" in result.stderr
     assert catalogue(root, "news/old").exists()

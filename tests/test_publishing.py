@@ -281,7 +281,7 @@ def test_the_summary_speaks_english(tmp_path: Path) -> None:
 
 def test_check_errors_only_hides_warnings(site: Path) -> None:
     fill(site, "fr", {"A vote follows next week.": "Un <b>vote</b>."}, "story")
-    full = run(site, "check")
+    full = run(site, "check", "-v")
     assert "warning" in full.output
     only = run(site, "check", "--errors-only")
     assert only.exit_code == 1

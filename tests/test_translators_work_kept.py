@@ -24,6 +24,7 @@ from l10n.errors import L10nError
 from l10n.locale import Locale
 from l10n.po.model import Catalog
 from l10n.project import extraction
+from l10n.project.disk import Disk
 from l10n.project.summary import Report, Summary
 
 from .conftest import invoke
@@ -74,6 +75,7 @@ def test_a_save_between_the_read_and_the_write_is_merged_not_overwritten(
 
     def editor_saves_first(
         proj: project.Project,
+        disk: Disk,
         merged: extraction._Merged | L10nError | extraction._Waiting,
         again: functools.partial[extraction._Merged | L10nError],
         summary: Summary,
@@ -85,7 +87,7 @@ def test_a_save_between_the_read_and_the_write_is_merged_not_overwritten(
             assert isinstance(merged, extraction._Merged), "the worker made the merge"
             save_translation(path, "The court ordered new water points.", "Le tribunal a ordonné des points d'eau.")
             saved.append(path)
-        return real(proj, merged, again, summary, report)
+        return real(proj, disk, merged, again, summary, report)
 
     monkeypatch.setattr(extraction, "_settle_catalog", editor_saves_first)
     problems: list[L10nError] = []

@@ -16,9 +16,19 @@ from __future__ import annotations
 
 from .building import build
 from .desk import check, orphans, pseudo, status
+from .disk import planned
 from .extraction import extract
 from .files import project_lock, write_atomic
-from .paths import CACHE_DIR, Project, article_slugs, new_locales, open_project, read_article, read_catalog
+from .paths import (
+    CACHE_DIR,
+    Project,
+    article_slugs,
+    find_root,
+    new_locales,
+    open_project,
+    read_article,
+    read_catalog,
+)
 from .scaffolding import Created, init
 from .summary import PageOutcome, Progress, Records, Report, Summary
 
@@ -35,10 +45,12 @@ __all__ = [
     "build",
     "check",
     "extract",
+    "find_root",
     "init",
     "new_locales",
     "open_project",
     "orphans",
+    "planned",
     "project_lock",
     "pseudo",
     "read_article",

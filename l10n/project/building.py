@@ -22,7 +22,7 @@ from .. import __version__, assets
 from ..locale import Locale
 from . import syndication
 from .copying import Copier
-from .files import project_lock
+from .disk import Disk, DryDisk
 from .paths import Project, article_slugs, clash_error, source_path, stem_clashes, targets
 from .pool import in_parallel
 from .rendering import Article, BuildRun, Rendered, coverage_key, render_job
@@ -39,6 +39,7 @@ def build(
     force: bool = False,
     progress: Progress | None = None,
     records: Records | None = None,
+    dry_run: bool = False,
 ) -> Summary:
     """Write ``site/<lang>/<slug>`` for the source locale and each target locale that is
     published or qualifies for a first publication; report each bad input and, to
@@ -46,7 +47,10 @@ def build(
 
     *codes* restricts the run to those locales (configured ones, or ones with catalogues):
     the other locales' pages stay, their alternates following what is in ``site/``.
+    With *dry_run*, the same run writes nothing (:class:`~.disk.DryDisk`, in the workers
+    too): the summary says what it would have written, copied and removed.
     """
+    disk = DryDisk() if dry_run else Disk()
     started = time.perf_counter()
     config = project.config
     threshold = config.min_percent if min_percent is None else min_percent
@@ -64,15 +68,15 @@ def build(
     # Pages of these locales stay; a locale gone from the configuration loses its pages.
     kept = {locale.tag for locale in (*locales, *config.locales)}
     every = [*locales[1:], *others]
-    with project_lock(project), Store.open(project) as store:
+    with disk.lock(project), disk.store(project) as store:
         assumed: dict[str, frozenset[str]] = {}
         stale = 0
         for slug in slugs:
             article = _known(project, store, slug, every, force)
             assumed[slug], fresh = _last_built(article, locales, others, setting, threshold)
             stale += not fresh
-        run = BuildRun(project, locales, others, threshold, setting, assumed)
-        copier = Copier(project, report, summary)
+        run = BuildRun(project, locales, others, threshold, setting, assumed, disk)
+        copier = Copier(project, report, summary, disk)
         built: dict[str, frozenset[str]] = {}
         linking: dict[str, tuple[Article, Rendered]] = {}  # articles whose links may need the second pass
         # Looked up again rather than kept from the loop above: a stat and two indexed
@@ -82,7 +86,7 @@ def build(
         workers = jobs if stale > 1 else 1
         for article, rendered in in_parallel(render_job, run, articles, len(slugs), workers, progress):
             slug = article.slug
-            _remove_pages(project, store, slug, article.published - kept)
+            _remove_pages(project, disk, store, slug, article.published - kept, summary)
             for error in rendered.errors:
                 report(error)
             summary.errors += len(rendered.errors)
@@ -124,9 +128,9 @@ def build(
         store.prune("coverage", every_slug)
         store.prune("assets", every_slug)
         for slug, pages in store.prune("pages", every_slug).items():
-            _remove_pages(project, store, slug, frozenset(pages) - {"links"})
+            _remove_pages(project, disk, store, slug, frozenset(pages) - {"links"}, summary)
         store.prune(syndication.COMMAND, every_slug)
-        syndication.publish(project, store, built, report, summary)
+        syndication.publish(project, disk, store, built, report, summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -140,16 +144,19 @@ def _copy_files(project: Project, store: Store, copier: Copier, article: Article
     copier.article(source_path(project, article.slug), needs)
 
 
-def _remove_pages(project: Project, store: Store, slug: str, tags: frozenset[str]) -> None:
+def _remove_pages(
+    project: Project, disk: Disk, store: Store, slug: str, tags: frozenset[str], summary: Summary
+) -> None:
     """Remove an article's pages in locales *tags*, and the folders left empty."""
     output = project.root / project.config.output
     for tag in tags:
         page = Path(output, tag, slug)
         with contextlib.suppress(OSError):
-            page.unlink(missing_ok=True)
+            if disk.remove(page):
+                summary.deleted.append(project.rel(page))
             folder = page.parent
             while folder != output and not any(folder.iterdir()):
-                folder.rmdir()
+                disk.remove_folder(folder)
                 folder = folder.parent
         store.forget("pages", slug, tag)
         store.forget(syndication.COMMAND, slug, tag)

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import assets
 from ..assets import Need
 from ..errors import L10nWarning, OutputError
-from .files import copy_atomic
+from .disk import Disk
 from .paths import CACHE_DIR, Project
 from .summary import Report, Summary
 
@@ -34,8 +34,8 @@ MAX_FILES = 100_000  # files a run copies: a guard against a generator of styles
 class Copier:
     """Copies the files of every article of one build run; reports what it cannot copy."""
 
-    def __init__(self, project: Project, report: Report, summary: Summary) -> None:
-        self.project, self.report, self.summary = project, report, summary
+    def __init__(self, project: Project, report: Report, summary: Summary, disk: Disk) -> None:
+        self.project, self.report, self.summary, self.disk = project, report, summary, disk
         config = project.config
         root = os.path.realpath(project.root)
         # A symbolic link may lead into the articles folder when that folder is itself one.
@@ -94,8 +94,8 @@ class Copier:
             return f"{path} is not a regular file: not copied"
         copy = Path(self.project.root, target)
         try:
-            if not _same(found, source, copy):
-                copy_atomic(Path(source), copy, MODE, target)
+            if not _same(self.disk, found, source, copy):
+                self.disk.copy(Path(source), copy, MODE, target)
                 self.summary.copied.append(target)
         except OutputError as exc:
             self.report(exc)
@@ -158,7 +158,7 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _same(found: os.stat_result, source: str, copy: Path) -> bool:
+def _same(disk: Disk, found: os.stat_result, source: str, copy: Path) -> bool:
     """True when *copy* already holds the file at *source* (stat *found*)."""
     try:
         there = os.stat(copy)
@@ -171,6 +171,5 @@ def _same(found: os.stat_result, source: str, copy: Path) -> bool:
     with open(source, "rb") as left, open(copy, "rb") as right:
         if left.read() != right.read():
             return False
-    os.chmod(copy, MODE)
-    os.utime(copy, ns=(found.st_atime_ns, found.st_mtime_ns))  # next run: known by its stat
+    disk.restamp(copy, MODE, (found.st_atime_ns, found.st_mtime_ns))  # next run: known by its stat
     return True

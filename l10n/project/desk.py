@@ -64,10 +64,12 @@ def orphans(project: Project, codes: list[str]) -> list[stats.Orphan]:
 def check(project: Project, codes: list[str]) -> qa.Checked:
     """QA findings of every existing catalogue of the locales, by locale then article."""
     groups: list[list[qa.Finding]] = []
+    places: dict[str, tuple[str, str]] = {}  # for the summary by locale and article
     for locale in targets(project, codes):
         nplurals = qa.nplurals(locale.plural_forms)
         for slug in distinct_slugs(project):
             path = project.catalog_path(locale, slug)
+            places[project.rel(path)] = (locale.tag, slug)
             try:
                 _, po = read_catalog(project, path)
             except L10nError as exc:
@@ -75,7 +77,7 @@ def check(project: Project, codes: list[str]) -> qa.Checked:
                 continue
             if po is not None:
                 groups.append(qa.check_catalogue(po, project.rel(path), nplurals))
-    return qa.collect(groups, len(groups))
+    return qa.collect(groups, len(groups), places)
 
 
 def _fill_pseudo(po: Catalog, nplurals: int) -> Catalog:

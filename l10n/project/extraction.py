@@ -26,7 +26,8 @@ from ..po.writer import write
 from ..segment import segment
 from ..slot import Unit
 from . import pruning
-from .files import digest_of, holds, project_lock, write_atomic
+from .disk import Disk, DryDisk
+from .files import digest_of, holds
 from .paths import (
     Project,
     article_slugs,
@@ -61,6 +62,7 @@ def extract(
     force: bool = False,
     progress: Progress | None = None,
     prune: bool = False,
+    dry_run: bool = False,
 ) -> Summary:
     """Write each article's POT and update its PO for every locale; report bad files.
 
@@ -70,7 +72,10 @@ def extract(
     does the merges that need translation memory itself, in that order, so the result
     is the same whatever *jobs* is. With *prune*, the catalogues whose article is gone
     are then removed, their translations kept in each locale's memory (:mod:`.pruning`).
+    With *dry_run*, the same run writes nothing (:class:`~.disk.DryDisk`): the summary
+    says what it would have written and removed (:func:`~.disk.planned`).
     """
+    disk = DryDisk() if dry_run else Disk()
     started = time.perf_counter()
     locales = project.config.with_locales(codes)
     summary = Summary()
@@ -81,8 +86,8 @@ def extract(
         summary.errors += 1
         report(clash_error(project, slug, earlier))
     slugs = [slug for slug in slugs if slug not in clashes]
-    memories = {locale.gettext: catalog.Memory(_memory_loader(project, locale, slugs)) for locale in locales}
-    with project_lock(project), Store.open(project) as store:
+    memories = {locale.gettext: catalog.Memory(_memory_loader(project, disk, locale, slugs)) for locale in locales}
+    with disk.lock(project), disk.store(project) as store:
         context = "|".join([__version__, *(locale.gettext for locale in locales)])
         last = (store.entries(slug).get("extract", {}).get("") for slug in slugs)
         todo = [
@@ -105,18 +110,18 @@ def extract(
                 summary.errors += 1
                 report(problem)
             clean = not outcome.problems  # if not, done again (and reported) next run
-            clean &= _write_catalog(project, project.template_path(slug), outcome.template, summary, report)
+            clean &= _write_catalog(project, disk, project.template_path(slug), outcome.template, summary, report)
             template = _Template(project, slug, outcome)
             for locale in locales:
                 memory = catalog.Memory() if locale.gettext in empty else memories[locale.gettext]
                 again = functools.partial(_merge_again, project, slug, template, locale, memory)
-                clean &= _settle_catalog(project, outcome.catalogs[locale.gettext], again, summary, report)
+                clean &= _settle_catalog(project, disk, outcome.catalogs[locale.gettext], again, summary, report)
             if clean:
                 store.put("extract", slug, "", _extract_key(project, store, slug, locales, context))
         store.prune("extract", slugs)
-        _remove_stale_templates(project, slugs, summary)
+        _remove_stale_templates(project, disk, slugs, summary)
         if prune:
-            pruning.prune(project, locales, slugs, _team, summary, report)
+            pruning.prune(project, disk, locales, slugs, _team, summary, report)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -262,6 +267,7 @@ _ATTEMPTS = 3
 
 def _settle_catalog(
     project: Project,
+    disk: Disk,
     merged: _Merged | L10nError | _Waiting,
     again: Callable[[], _Merged | L10nError],
     summary: Summary,
@@ -284,7 +290,7 @@ def _settle_catalog(
             break
         name = project.rel(merged.path)
         try:
-            if write_atomic(merged.path, merged.text, name=name, based_on=merged.read):
+            if disk.write(merged.path, merged.text, name=name, based_on=merged.read):
                 summary.written.append(name)
                 break
         except OutputError as exc:
@@ -307,12 +313,14 @@ def _settle_catalog(
     return not merged.problems
 
 
-def _write_catalog(project: Project, path: Path, text: str | None, summary: Summary, report: Report) -> bool:
+def _write_catalog(
+    project: Project, disk: Disk, path: Path, text: str | None, summary: Summary, report: Report
+) -> bool:
     """Write a template unless *text* is None (unchanged); False if it failed."""
     if text is None:
         return True
     try:
-        write_atomic(path, text, name=project.rel(path))
+        disk.write(path, text, name=project.rel(path))
     except OutputError as exc:
         summary.errors += 1
         report(exc)
@@ -330,17 +338,18 @@ def _has_catalogs(project: Project, locale: Locale, slugs: list[str]) -> bool:
     )
 
 
-def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callable[[catalog.Memory], None]:
+def _memory_loader(project: Project, disk: Disk, locale: Locale, slugs: list[str]) -> Callable[[catalog.Memory], None]:
     """Fill a locale's memory: current articles' catalogues first, in article order, then
     those whose article is gone (a renamed article finds its translations there), then
-    the locale's memory of pruned catalogues."""
+    the locale's memory of pruned catalogues. It is filled when first asked, after this
+    run wrote some catalogues: read as *disk* has them (a dry run's as it would have)."""
 
     def load(memory: catalog.Memory) -> None:
         base = Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES")
         stems = [stem(slug) for slug in slugs] + orphan_catalogs(project, locale, slugs)
         for name in stems:
             try:
-                _, po = read_catalog(project, Path(base, name + ".po"))
+                _, po = disk.read_catalog(project, Path(base, name + ".po"))
             except L10nError:
                 continue  # reported when that article's catalogue is merged, or by status
             if po is not None:
@@ -355,7 +364,7 @@ def _memory_loader(project: Project, locale: Locale, slugs: list[str]) -> Callab
     return load
 
 
-def _remove_stale_templates(project: Project, slugs: list[str], summary: Summary) -> None:
+def _remove_stale_templates(project: Project, disk: Disk, slugs: list[str], summary: Summary) -> None:
     """Remove the templates of articles that are gone: they are generated, and ours."""
     base = Path(project.root, project.config.locales_dir, "templates")
     current = {stem(slug) + ".pot" for slug in slugs}
@@ -364,5 +373,5 @@ def _remove_stale_templates(project: Project, slugs: list[str], summary: Summary
             path = Path(folder, name)
             if name.endswith(".pot") and path.relative_to(base).as_posix() not in current:
                 with contextlib.suppress(OSError):
-                    path.unlink()
-                    summary.written.append(f"{project.rel(path)} (removed: its article is gone)")
+                    if disk.remove(path):
+                        summary.deleted.append(project.rel(path))

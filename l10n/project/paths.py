@@ -1,9 +1,10 @@
 """The project on disk: its configuration, folders, articles and catalogues, read.
 
-It finds the configuration (``pyproject.toml`` or ``l10n.toml``), checks that the
-configured folders lie inside the project and apart from one another, lists the
-articles and reads one article or catalogue; each failure is an
-:class:`~l10n.errors.L10nError` naming the file.
+It finds the project root (the nearest folder, from where a command starts upwards,
+that holds ``l10n.toml``, a ``pyproject.toml`` with ``[tool.l10n]`` or ``articles/``) and
+its configuration, checks that the configured folders lie inside the project and apart
+from one another, lists the articles and reads one article or catalogue; each failure
+is an :class:`~l10n.errors.L10nError` naming the file.
 """
 
 from __future__ import annotations
@@ -75,6 +76,77 @@ def stem(slug: str) -> str:
     return slug.rsplit(".", 1)[0]
 
 
+# What makes a folder a project root, for messages; see project_marker().
+LOOKED_FOR = "l10n.toml, a pyproject.toml with [tool.l10n], or an articles/ folder"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A project root found by :func:`find_project` and what made it one."""
+
+    root: Path
+    marker: str  # "l10n.toml", "pyproject.toml" or "articles/"
+
+
+def project_marker(folder: Path) -> str | None:
+    """What makes *folder* a project root (``l10n.toml``, ``pyproject.toml`` or
+    ``articles/``, in the order :func:`open_project` reads them), None when nothing does.
+
+    A ``pyproject.toml`` counts when it has a ``[tool.l10n]`` table, or when it mentions
+    l10n but cannot be read: its table cannot be looked for, and the search must not go
+    past it to a project above (open_project then says what is wrong with it). Without
+    that table it is some other tool's file: a monorepo's root is no project unless
+    ``articles/`` is beside it.
+    """
+    if (folder / "l10n.toml").is_file():
+        return "l10n.toml"
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and _declares_l10n(pyproject):
+        return "pyproject.toml"
+    if (folder / "articles").is_dir():
+        return "articles/"
+    return None
+
+
+def _declares_l10n(pyproject: Path) -> bool:
+    """True when *pyproject* has a ``[tool.l10n]`` table, or mentions l10n unreadably."""
+    try:
+        data = pyproject.read_bytes()
+    except OSError:
+        return True
+    if b"l10n" not in data:  # most pyproject.toml files of a monorepo: no TOML parse
+        return False
+    try:
+        tool = tomllib.loads(data.decode("utf-8")).get("tool")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    return isinstance(tool, dict) and "l10n" in tool
+
+
+def find_project(start: Path) -> Found | None:
+    """The nearest project root at or above *start* (made absolute), as git finds its
+    repository: the walk stops at the filesystem root, and it crosses mount points (a
+    newsroom's articles may be a mounted share)."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        marker = project_marker(folder)
+        if marker is not None:
+            return Found(folder, marker)
+    return None
+
+
+def find_root(start: Path) -> Path:
+    """The root of the project that a command started in *start* works on; ConfigError,
+    naming *start* and what was looked for, when there is none."""
+    found = find_project(start)
+    if found is None:
+        raise ConfigError(
+            f"no l10n project here or in any folder above (looked for {LOOKED_FOR}); `l10n init` makes one",
+            str(start.absolute()),
+        )
+    return found.root
+
+
 def open_project(root: Path) -> Project:
     """Read the configuration of the project at *root* (pyproject.toml, l10n.toml or none)."""
     table: dict[str, object] = {}
@@ -92,7 +164,11 @@ def open_project(root: Path) -> Project:
     _check_folders(root, config, where)
     project = Project(root, config, os.path.realpath(root), where)
     if not project.articles_dir.is_dir():
-        raise ConfigError("articles folder not found (run l10n from the project root)", project.config.articles)
+        # The root was found by its configuration (a folder holding articles/ has them)
+        raise ConfigError(
+            f"the articles folder is missing: make it and copy the HTML articles there, or set 'articles' in {where}",
+            project.config.articles,
+        )
     return project
 
 

@@ -15,7 +15,6 @@ is removed, and a catalogue that changed on disk since it was read is left where
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,8 @@ from ..errors import CatalogError, ConfigError, L10nError, OutputError
 from ..locale import Locale
 from ..po.model import Catalog
 from ..po.writer import write
-from .files import digest_of, holds, write_atomic
+from .disk import Disk
+from .files import digest_of, holds
 from .paths import Project, catalog_data, naming, orphan_catalogs, read_catalog
 from .summary import Report, Summary
 
@@ -51,6 +51,7 @@ class _Orphan:
 
 def prune(
     project: Project,
+    disk: Disk,
     locales: tuple[Locale, ...],
     slugs: list[str],
     team: Callable[[Locale], str],
@@ -59,7 +60,7 @@ def prune(
 ) -> None:
     """Move the orphan catalogues of *locales* (articles: *slugs*) into each locale's memory,
     and remove them; each removal is in ``summary.removed``, each failure reported. The
-    caller holds the project's lock."""
+    caller holds the project's lock; *disk* makes the changes (a dry run's, none)."""
     if not slugs:
         # An articles folder emptied by mistake (or misconfigured) would remove every catalogue.
         summary.errors += 1
@@ -68,9 +69,9 @@ def prune(
     stamp = now()
     for locale in locales:
         orphans = _read_orphans(project, locale, slugs, summary, report)
-        if orphans and _remember(project, locale, orphans, team, stamp, summary, report):
+        if orphans and _remember(project, disk, locale, orphans, team, stamp, summary, report):
             for orphan in orphans:
-                _remove(project, locale, orphan, summary, report)
+                _remove(project, disk, locale, orphan, summary, report)
 
 
 def _read_orphans(
@@ -93,6 +94,7 @@ def _read_orphans(
 
 def _remember(
     project: Project,
+    disk: Disk,
     locale: Locale,
     orphans: list[_Orphan],
     team: Callable[[Locale], str],
@@ -110,7 +112,7 @@ def _remember(
             text = write(compendium.gather(base, ((o.stem, o.catalogue) for o in orphans), stamp))
         if holds(data, text):
             return True
-        written = write_atomic(path, text, name=name, based_on=digest_of(data))
+        written = disk.write(path, text, name=name, based_on=digest_of(data))
     except L10nError as exc:
         summary.errors += 1
         report(exc)
@@ -123,7 +125,7 @@ def _remember(
     return True
 
 
-def _remove(project: Project, locale: Locale, orphan: _Orphan, summary: Summary, report: Report) -> None:
+def _remove(project: Project, disk: Disk, locale: Locale, orphan: _Orphan, summary: Summary, report: Report) -> None:
     """Remove an orphan whose translations are in the memory, unless it changed since it was read."""
     name = project.rel(orphan.path)
     try:
@@ -133,7 +135,7 @@ def _remove(project: Project, locale: Locale, orphan: _Orphan, summary: Summary,
         if digest_of(data) != orphan.read:
             # saved by a translator meanwhile: the next prune keeps what they saved
             raise CatalogError("changed by another program while extract ran; not removed: run extract --prune again")
-        orphan.path.unlink(missing_ok=True)
+        disk.remove(orphan.path)
     except OSError as exc:
         summary.errors += 1
         report(OutputError(f"cannot remove: {exc.strerror}", name))
@@ -145,15 +147,15 @@ def _remove(project: Project, locale: Locale, orphan: _Orphan, summary: Summary,
     memory = project.rel(memory_path(project, locale))
     summary.removed.append(f"{name}: its article is gone; its translations are kept in {memory}")
     _remove_empty_folders(
-        orphan.path.parent, Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES")
+        disk, orphan.path.parent, Path(project.root, project.config.locales_dir, locale.gettext, "LC_MESSAGES")
     )
 
 
-def _remove_empty_folders(folder: Path, top: Path) -> None:
+def _remove_empty_folders(disk: Disk, folder: Path, top: Path) -> None:
     """Remove *folder* and its parents up to *top* (excluded) while they are empty."""
     while folder != top and top in folder.parents:
         try:
-            os.rmdir(folder)
+            disk.remove_folder(folder)
         except OSError:  # not empty (or not ours to remove): left, and its parents too
             return
         folder = folder.parent

@@ -25,7 +25,7 @@ from ..page import Site, localise, prescan_safe, relink
 from ..po import reader
 from ..segment import Segmented
 from ..slot import SourceMark, copy_document
-from .files import write_atomic
+from .disk import Disk
 from .paths import Project, catalog_data, naming, read_article, source_path
 from .store import digest, read_record
 from .summary import PageOutcome, State
@@ -76,6 +76,7 @@ class BuildRun:
     threshold: float
     setting: str
     assumed: Mapping[str, frozenset[str]]
+    disk: Disk  # where pages are written (a dry run's writes nothing)
 
     def site(self, slug: str, tags: frozenset[str]) -> Site:
         config = self.project.config
@@ -321,7 +322,7 @@ def _make_pages(
         written: str | None = ""
         if not _holds(path, text):
             try:
-                write_atomic(path, text, durable=False, name=project.rel(path))
+                run.disk.write(path, text, durable=False, name=project.rel(path))
             except OutputError as exc:
                 job.errors.append(exc)
                 outcomes[locale.tag] = job.outcome(locale, "failed", percent=percent, reason=str(exc))
@@ -413,7 +414,7 @@ def _relink_others(job: _Job, site: Site, built: frozenset[str]) -> list[tuple[s
         written: str | None = ""
         if not _holds(path, text):
             try:
-                write_atomic(path, text, durable=False, name=job.project.rel(path))
+                job.run.disk.write(path, text, durable=False, name=job.project.rel(path))
             except OutputError as exc:
                 job.errors.append(exc)
                 continue

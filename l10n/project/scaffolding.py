@@ -2,7 +2,8 @@
 
 A folder that already holds a project (an ``l10n.toml``, a ``pyproject.toml`` with a
 ``[tool.l10n]`` table, or an articles folder with articles in it, which works with no
-configuration) is refused before anything is written. Otherwise it writes ``l10n.toml``,
+configuration), or lies inside one (commands run there would find that project above),
+is refused before anything is written. Otherwise it writes ``l10n.toml``,
 makes the articles and catalogue folders (each with an empty ``.gitkeep``, since git
 keeps no empty folder) and adds to ``.gitignore`` the lines it lacks. The text is
 :mod:`l10n.scaffold`'s.
@@ -10,6 +11,7 @@ keeps no empty folder) and adds to ``.gitignore`` the lines it lacks. The text i
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from ..config import Config, config_from
 from ..errors import ConfigError, OutputError
 from ..locale import Locale, parse_locale
 from .files import LOCK_FILE, TEMPORARY_PATTERN, write_atomic
-from .paths import ARTICLE_SUFFIXES, CACHE_DIR
+from .paths import ARTICLE_SUFFIXES, CACHE_DIR, find_project
 
 KEEP_FILE = ".gitkeep"
 
@@ -52,6 +54,7 @@ def init(root: Path, source_code: str, codes: list[str]) -> Created:
     written before every check has passed; the configuration is written last, so an init
     that failed half way can be run again."""
     _refuse_existing(root)
+    _refuse_inside(root)
     source = parse_locale(source_code)
     targets = _targets(source, codes)
     text = scaffold.config_text(source, targets)
@@ -103,12 +106,36 @@ def _refuse_existing(root: Path) -> None:
         tool = data.get("tool")
         if isinstance(tool, dict) and "l10n" in tool:
             raise ConfigError(f"{refused} ([tool.l10n])", "pyproject.toml")
-    articles = root / "articles"
-    if articles.is_dir() and any(
-        path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file() for path in articles.rglob("*")
-    ):
+    if _holds_articles(root):
         # A folder holding articles/ works with no configuration (DESIGN.md): a project
         raise ConfigError(f"{refused} (its articles work without a configuration file)", "articles/")
+
+
+def _holds_articles(folder: Path) -> bool:
+    articles = folder / "articles"
+    return articles.is_dir() and any(
+        path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file() for path in articles.rglob("*")
+    )
+
+
+def _refuse_inside(root: Path) -> None:
+    """ConfigError naming what marks the project above *root*, if any: commands run in
+    *root* would work on that project, and one nested in it is most likely a mistake (init
+    run in a subfolder). An empty articles/ folder above is no project here, as in *root*."""
+    start = root.absolute()
+    while start.parent != start:
+        found = find_project(start.parent)
+        if found is None:
+            return
+        if found.marker != "articles/" or _holds_articles(found.root):
+            shown = os.path.relpath(found.root / found.marker, root)
+            above = os.path.relpath(found.root, root)
+            raise ConfigError(
+                f"this folder is inside the l10n project at {above}, which l10n commands run here use;"
+                " init changed nothing (run it outside that project)",
+                shown + ("/" if found.marker.endswith("/") else ""),
+            )
+        start = found.root
 
 
 def _folder_kept(root: Path, name: str, made: list[str]) -> None:

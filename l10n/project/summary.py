@@ -79,6 +79,7 @@ class Summary:
     notes: list[str] = field(default_factory=list)  # said once a run, not errors: "note: ..."
     warnings: int = 0  # reported L10nWarnings: said, but no reason for exit status 1
     copied: list[str] = field(default_factory=list)  # local files copied into site/ (build)
+    deleted: list[str] = field(default_factory=list)  # generated files removed: pages, feeds, templates
 
     def count(self, outcome: PageOutcome) -> None:
         """Add one page's outcome."""

@@ -38,7 +38,7 @@ from ..feed import (
 )
 from ..locale import parse_locale
 from ..page import Site
-from .files import write_atomic
+from .disk import Disk
 from .paths import Project
 from .store import Store
 from .summary import Report, Summary
@@ -61,6 +61,7 @@ _NUMBERED = re.compile(r"sitemap-([0-9]+)\.xml\Z")
 
 def publish(
     project: Project,
+    disk: Disk,
     store: Store,
     built: Mapping[str, frozenset[str]],
     report: Report,
@@ -78,7 +79,7 @@ def publish(
     output = project.root / config.output
     found: list[tuple[str, str, str]] = []  # (slug, tag, meta text) read from site/, for the store
     feeds: dict[str, list[Entry]] = {}
-    writer = _Writer(project, report, summary)
+    writer = _Writer(project, disk, report, summary)
     files: list[str] = []  # the sitemap files written, each's text held back until it is known
     held: str | None = None
     pages = _sitemap_pages(project, store, site, found, feeds)
@@ -199,7 +200,7 @@ def _write_feeds(project: Project, site: Site, feeds: dict[str, list[Entry]], wr
             if folder.name not in feeds and (folder / "feed.xml").is_file() and _is_locale(folder.name):
                 writer.remove(folder / "feed.xml")
                 with contextlib.suppress(OSError):
-                    folder.rmdir()  # only when nothing else is in it
+                    writer.disk.remove_folder(folder)  # only when nothing else is in it
 
 
 def _unnamed_site(project: Project, site: Site) -> str:
@@ -228,8 +229,8 @@ def _is_locale(name: str) -> bool:
 class _Writer:
     """Writes a file only when its text changed; says what it wrote and what failed."""
 
-    def __init__(self, project: Project, report: Report, summary: Summary) -> None:
-        self.project, self.report, self.summary = project, report, summary
+    def __init__(self, project: Project, disk: Disk, report: Report, summary: Summary) -> None:
+        self.project, self.disk, self.report, self.summary = project, disk, report, summary
 
     def write(self, path: Path, text: str) -> None:
         try:
@@ -239,7 +240,7 @@ class _Writer:
             pass
         name = self.project.rel(path)
         try:
-            write_atomic(path, text, durable=False, name=name)
+            self.disk.write(path, text, durable=False, name=name)
         except OutputError as exc:
             self.report(exc)
             self.summary.errors += 1
@@ -248,9 +249,10 @@ class _Writer:
 
     def remove(self, path: Path) -> None:
         try:
-            path.unlink()
-        except FileNotFoundError:
-            return
+            removed = self.disk.remove(path)
         except OSError as exc:
             self.report(OutputError(f"cannot remove: {exc.strerror}", self.project.rel(path)))
             self.summary.errors += 1
+            return
+        if removed:
+            self.summary.deleted.append(self.project.rel(path))
