@@ -22,6 +22,7 @@ from ..page import localise, prescan_safe
 from ..po.model import Catalog
 from ..slot import SourceMark, copy_document
 from .desk import _desk_catalog as desk_catalog
+from .disk import DryDisk
 from .paths import Project, distinct_slugs, read_catalog, targets
 from .rendering import Article, BuildRun, _chosen, _Job
 
@@ -50,7 +51,8 @@ def render(project: Project, locale: Locale, slug: str, slugs: list[str], outlin
     config = project.config
     every = frozenset(loc.tag for loc in (config.source, *config.locales))
     assumed = dict.fromkeys(slugs, every)
-    run = BuildRun(project, [config.source, *config.locales], [], config.min_percent, "", assumed)
+    # A dry disk: a preview writes nothing, whatever the build's code would do.
+    run = BuildRun(project, [config.source, *config.locales], [], config.min_percent, "", assumed, DryDisk())
     article = Article(slug, {}, {}, {}, on_disk=_published(project, slug, config.locales))
     job = _Job(run, article)
     try:
