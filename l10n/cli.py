@@ -399,13 +399,14 @@ def init(
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="The port to listen on.")] = 8000,
     host: Annotated[
         str, typer.Option("--host", help="The address to listen on (this machine only by default).")
     ] = "127.0.0.1",
 ) -> None:
     """Serve the desk's web page: progress dashboard and live previews (writes nothing)."""
-    proj = _open()
+    proj = _open(_options(ctx))
     try:
         from .project import serving  # the optional extra, and a second's start-up: only here
     except ImportError as exc:
