@@ -275,3 +275,37 @@ def test_saving_a_catalogue_sends_a_change_event_for_its_article(server: Server)
     status, data = server.get("/status.json")
     assert json.loads(data) == json.loads(invoke(server.root, "status", "--json").stdout)
     assert all(group["total"]["percent"] == 100 for group in json.loads(data)["locales"])
+
+
+def test_the_dashboard_reads_the_counts_extract_stored_and_writes_no_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server started after an extract reads no catalogue for its first dashboard (the
+    # counts are in the run store), and, the store being only read, leaves it as it was.
+    from l10n.project import counting
+
+    root = copy_sample(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    expected = json.loads(invoke(root, "status", "--json").stdout)
+    store = root / ".l10n-cache" / "state.sqlite3"
+    before = store.read_bytes()
+    read: list[Path] = []
+    original = counting._Read
+
+    class Spy(original):  # type: ignore[misc,valid-type]
+        def __init__(self, project: Any, path: Path) -> None:
+            read.append(path)
+            super().__init__(project, path)
+
+    monkeypatch.setattr(counting, "_Read", Spy)
+    desk = serving.Desk(open_project(root))
+    assert desk.status_json() == expected
+    assert read == []
+    # A catalogue saved: counted again by the server (and by it only, in memory), the store untouched.
+    po = polib.pofile(str(root / CATALOGUE))
+    next(entry for entry in po if entry.msgstr and not entry.obsolete).msgstr = ""
+    po.save()
+    shown = desk.status_json()
+    assert read == [root / "locales/templates/2015/11/calais-migrant-camp.pot", root / CATALOGUE]
+    assert store.read_bytes() == before
+    assert shown == json.loads(invoke(root, "status", "--json").stdout) != expected

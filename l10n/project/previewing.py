@@ -11,6 +11,7 @@ published state, and the project file a preview's ``/assets/`` URL names.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,12 @@ from .. import dashboard, html_write, outline, stats
 from ..errors import L10nError
 from ..locale import Locale
 from ..page import localise, prescan_safe
-from ..po.model import Catalog
 from ..slot import SourceMark, copy_document
-from .desk import _desk_catalog as desk_catalog
-from .disk import DryDisk
+from . import counting
+from .disk import DryDisk, DryStore
 from .paths import Project, distinct_slugs, read_catalog, targets
 from .rendering import Article, BuildRun, _chosen, _Job
+from .store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,41 +142,32 @@ def publications(project: Project, rows: list[stats.Row]) -> dict[tuple[str, str
 
 
 class StatusCache:
-    """``status`` rows kept between dashboards: a row is counted again only when its
-    catalogue or its article's template changed (file stats), as ``desk.status`` counts it."""
+    """``status`` rows kept between dashboards: a row is looked up again only when its
+    catalogue or its article's template changed (file stats), then read from the run store
+    (read-only: :class:`~.disk.DryStore`) or counted as ``status`` counts it (:mod:`.counting`)."""
 
     def __init__(self) -> None:
-        self._templates: dict[str, tuple[tuple[int, ...], Catalog | None, L10nError | None]] = {}
         self._rows: dict[tuple[str, str], tuple[tuple[int, ...], stats.Row]] = {}
 
     def rows(self, project: Project) -> list[stats.Row]:
         """The rows of ``desk.status(project, [])``, in its order."""
-        found: list[stats.Row] = []
-        slugs = distinct_slugs(project)
-        templates = {slug: self._template(project, slug) for slug in slugs}
-        for locale in targets(project, [], new=True):
-            for slug in slugs:
-                stamp, template, template_error = templates[slug]
-                path = project.catalog_path(locale, slug)
-                key = (*stamp, *_stat(path))
-                cached = self._rows.get((locale.tag, slug))
-                if cached is None or cached[0] != key:
-                    po, error = desk_catalog(project, path)
-                    problem = error or template_error
-                    units = stats.template_units(template, po)
-                    row = stats.Row(locale.tag, slug, project.rel(path), path.is_file(), stats.count(units, po),
-                                    str(problem) if problem else None)  # fmt: skip
-                    cached = self._rows[(locale.tag, slug)] = (key, row)
-                found.append(cached[1])
-        return found
-
-    def _template(self, project: Project, slug: str) -> tuple[tuple[int, ...], Catalog | None, L10nError | None]:
-        path = project.template_path(slug)
-        stamp = _stat(path)
-        cached = self._templates.get(slug)
-        if cached is None or cached[0] != stamp:
-            cached = self._templates[slug] = (stamp, *desk_catalog(project, path))
-        return cached
+        locales = targets(project, [], new=True)
+        by_article: list[list[stats.Row]] = []
+        with contextlib.ExitStack() as stack:
+            store: Store | None = None
+            for slug in distinct_slugs(project):
+                template = _stat(project.template_path(slug))
+                keys = [(*template, *_stat(project.catalog_path(locale, slug))) for locale in locales]
+                found = [self._rows.get((locale.tag, slug)) for locale in locales]
+                missing = [at for at, cached in enumerate(found) if cached is None or cached[0] != keys[at]]
+                if missing:
+                    if store is None:
+                        store = stack.enter_context(DryStore.open(project))
+                    made = counting.article_rows(project, store, slug, [locales[at] for at in missing])
+                    for at, row in zip(missing, made, strict=True):
+                        found[at] = self._rows[(row.locale, slug)] = (keys[at], row)
+                by_article.append([cached[1] for cached in found if cached is not None])
+        return [rows[at] for at in range(len(locales)) for rows in by_article]
 
 
 def _stat(path: Path) -> tuple[int, ...]:
