@@ -24,6 +24,7 @@ runs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -52,6 +53,8 @@ def plain_text(text: str) -> str:
     return "".join(parts)
 
 
+# Kept: a unit is counted once per locale (extract, status), and the same across articles.
+@functools.lru_cache(maxsize=16384)
 def word_count(msgid: str) -> int:
     """Source words of a msgid (see the module docstring for the rule)."""
     return sum(1 for token in _TOKEN.findall(plain_text(msgid)) if _WORDLIKE.search(token))

@@ -29,9 +29,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     original = counting._Read
 
     class Spy(original):  # type: ignore[misc,valid-type]
-        def __init__(self, project: Project, path: Path) -> None:
-            seen.append(project.rel(path))
-            super().__init__(project, path)
+        def __init__(self, project: Project, path: str, name: str) -> None:
+            seen.append(name)
+            super().__init__(project, path, name)
 
     monkeypatch.setattr(counting, "_Read", Spy)
     return seen
@@ -116,3 +116,16 @@ def test_a_dry_run_stores_no_counts(tmp_path: Path) -> None:
     for options in (["--dry-run"], ["--check"]):
         invoke(root, "extract", *options)
         assert store.read_bytes() == before
+
+
+@pytest.mark.parametrize("locales_dir", ["locales", "po/files"])
+def test_files_are_the_projects_paths_and_names(tmp_path: Path, locales_dir: str) -> None:
+    (tmp_path / "project" / "articles").mkdir(parents=True)
+    (tmp_path / "project" / "l10n.toml").write_text(
+        f'[tool.l10n]\nsource_locale = "en"\nlocales = ["fr", "pt-BR"]\nlocales_dir = "{locales_dir}"\n'
+    )
+    project = open_project(tmp_path / "project")
+    slug = "2015/11/story.htm"
+    locales = project.config.locales
+    expected = [project.template_path(slug), *(project.catalog_path(locale, slug) for locale in locales)]
+    assert counting.files(project, slug, locales) == [(str(path), project.rel(path)) for path in expected]

@@ -156,8 +156,9 @@ class StatusCache:
         with contextlib.ExitStack() as stack:
             store: Store | None = None
             for slug in distinct_slugs(project):
-                template = _stat(project.template_path(slug))
-                keys = [(*template, *_stat(project.catalog_path(locale, slug))) for locale in locales]
+                (template, _), *catalogues = counting.files(project, slug, locales)
+                stamp = _stat(template)
+                keys = [(*stamp, *_stat(path)) for path, _ in catalogues]
                 found = [self._rows.get((locale.tag, slug)) for locale in locales]
                 missing = [at for at, cached in enumerate(found) if cached is None or cached[0] != keys[at]]
                 if missing:
@@ -170,7 +171,7 @@ class StatusCache:
         return [rows[at] for at in range(len(locales)) for rows in by_article]
 
 
-def _stat(path: Path) -> tuple[int, ...]:
+def _stat(path: str) -> tuple[int, ...]:
     try:
         info = os.stat(path)
     except OSError:
