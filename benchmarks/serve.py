@@ -5,10 +5,13 @@ the dashboard of a 2,000-article project. Never a timed test: figures to read.
 
 * preview: the largest page of ``../shared/corpus/readability`` as an article, extracted,
   its French catalogue filled (each msgstr its msgid, valid), rendered in memory
-  (``previewing.render``) plain and outlined; median of *runs* after the first;
+  (``previewing.render``, the article kept read as the server keeps it) plain and outlined;
+  median of *runs* after the first (each made anew, as after a catalogue is saved);
 * dashboard: the sample project's three articles and catalogues copied into folders up to
-  *articles* articles (four locales), the dashboard page made (``Desk.dashboard``: status
-  rows, published states, HTML); median of 5 after the first.
+  *articles* articles (four locales), extracted (``-j 2``); the dashboard page made
+  (``Desk.dashboard``: status rows, published states, HTML) by a server started after the
+  extract, then again (median of 5), then after a catalogue is saved each time (median of
+  5), then by a server started after those saves; and ``l10n status`` once.
 """
 
 from __future__ import annotations
@@ -59,8 +62,9 @@ def preview_figures(folder: Path, runs: int) -> None:
     po.save()
     slugs = paths.distinct_slugs(proj)
     locale = proj.config.locales[0]
-    plain = median_ms(lambda: previewing.render(proj, locale, page.name, slugs), runs)
-    outlined = median_ms(lambda: previewing.render(proj, locale, page.name, slugs, True), runs)
+    walked = previewing.Walked()  # as the server keeps its articles read while unchanged
+    plain = median_ms(lambda: previewing.render(proj, locale, page.name, slugs, False, walked), runs)
+    outlined = median_ms(lambda: previewing.render(proj, locale, page.name, slugs, True, walked), runs)
     size = page.stat().st_size // 1024
     print(f"preview of {page.name} ({size} KiB, {len(po)} units): {plain:.1f} ms plain, {outlined:.1f} ms outlined")
 

@@ -309,3 +309,22 @@ def test_the_dashboard_reads_the_counts_extract_stored_and_writes_no_store(
     assert read == ["locales/templates/2015/11/calais-migrant-camp.pot", CATALOGUE]
     assert store.read_bytes() == before
     assert shown == json.loads(invoke(root, "status", "--json").stdout) != expected
+
+
+def test_a_preview_reads_its_article_again_only_when_it_is_saved(tmp_path: Path) -> None:
+    from l10n.project import paths, previewing
+
+    root = copy_sample(tmp_path)
+    project = open_project(root)
+    locale = project.config.locales[0]
+    slugs = paths.distinct_slugs(project)
+    walked = previewing.Walked()
+    first = walked.segmented(project, ARTICLE)
+    assert walked.segmented(project, ARTICLE) is first
+    for outlined in (False, True):  # the page kept: the same preview as one made from the file
+        made = previewing.render(project, locale, ARTICLE, slugs, outlined, walked)
+        assert made == previewing.render(project, locale, ARTICLE, slugs, outlined)
+    article = root / "articles" / ARTICLE
+    article.write_text(article.read_text().replace("</p>", "</p><p>A paragraph just added.</p>", 1))
+    assert walked.segmented(project, ARTICLE) is not first
+    assert "A paragraph just added." in previewing.render(project, locale, ARTICLE, slugs, walked=walked).text

@@ -20,15 +20,6 @@ from .store import Store
 from .summary import Report, Summary
 
 
-def _desk_catalog(project: Project, path: Path) -> tuple[Catalog | None, L10nError | None]:
-    """A parsed catalogue or template (None when there is no file) and the error that kept it unread."""
-    try:
-        _, po = read_catalog(project, path)
-    except L10nError as exc:
-        return None, exc
-    return po, None
-
-
 def status(project: Project, codes: list[str]) -> list[stats.Row]:
     """Progress per locale and article: units of the article's template, by state in the PO;
     counted again only for the files changed since counted (:mod:`.counting`)."""

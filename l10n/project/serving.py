@@ -40,7 +40,7 @@ from starlette.routing import Route
 from .. import dashboard, stats
 from .desk import orphans
 from .paths import ARTICLE_SUFFIXES, Project, distinct_slugs, open_project, stem
-from .previewing import Preview, StatusCache, asset, locale_of, publications, render
+from .previewing import Preview, StatusCache, Walked, asset, locale_of, publications, render
 
 _T = TypeVar("_T")
 LIVE = "/_l10n/live.js"
@@ -102,6 +102,7 @@ class Desk:
         self.pages: dict[tuple[str, str, bool], tuple[tuple[int, ...], Preview]] = {}
         self.listeners: set[asyncio.Queue[str]] = set()
         self.counted = StatusCache()
+        self.walked = Walked()
 
     async def run(self, work: Callable[[], _T]) -> _T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, work)
@@ -123,7 +124,7 @@ class Desk:
         cached = self.pages.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        made = render(self.project, locale, slug, slugs, outlined)
+        made = render(self.project, locale, slug, slugs, outlined, self.walked)
         self.pages[key] = (stamp, made)
         return made
 
@@ -197,7 +198,7 @@ class Desk:
             self.project = open_project(self.project.root)
         except Exception:  # a configuration being edited: keep the last good one
             return
-        self.slugs, self.pages, self.counted = None, {}, StatusCache()
+        self.slugs, self.pages, self.counted, self.walked = None, {}, StatusCache(), Walked()
 
     def publish(self, change: dict[str, object]) -> None:
         text = json.dumps(change)
