@@ -81,6 +81,9 @@ class AttributeSlot(Slot):
         text = ph.text_of(ph.parse(translation, {}))
         self.element.set(self.name, self.lead + text + self.trail)
 
+    def shown_in(self) -> Any:
+        return self.element
+
     def moved(self, onto: PageCopy) -> Slot:
         twin = self._clone()
         twin.element = onto.node(self.element)

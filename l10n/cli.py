@@ -397,6 +397,27 @@ def init(
             typer.echo(line)
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="The port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on (this machine only by default).")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the desk's web page: progress dashboard and live previews (writes nothing)."""
+    proj = _open(_options(ctx))
+    try:
+        from .project import serving  # the optional extra, and a second's start-up: only here
+    except ImportError as exc:
+        typer.echo(
+            f"l10n serve needs the serve extra ({exc.name} is missing): pip install 'l10n-news[serve]'", err=True
+        )
+        raise typer.Exit(1) from None
+    typer.echo(f"serving {proj.root} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    serving.serve(proj, host, port)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"l10n {__version__}")

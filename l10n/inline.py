@@ -141,6 +141,9 @@ class RunSlot(Slot):
         inserted.place((self.trail,))
         inserted.flush()
 
+    def shown_in(self) -> Any:
+        return self.owner
+
     def mark_fallback(self, mark: SourceMark) -> None:
         owner = self.owner
         if owner.tag == "html" or owner.get("lang") is not None:

@@ -24,7 +24,7 @@ placeholders, and back), ``comments`` (where a run's comments go at build),
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -352,13 +352,20 @@ class Segmented:
         return [slot.msgid for slot in self._found]
 
     def translated(
-        self, translations: Mapping[str, str], mark: SourceMark | None = None, *, last_use: bool = False
+        self,
+        translations: Mapping[str, str],
+        mark: SourceMark | None = None,
+        *,
+        last_use: bool = False,
+        seen: Callable[[Slot], None] | None = None,
     ) -> tuple[Document, Applied]:
         """A copy of the page with *translations* written in, as :func:`apply` does.
 
         With *last_use* the walked page itself is translated and returned: no copy to
         make, no slot to move (a build's last page of an article). Nothing can be asked
-        of this object after that.
+        of this object after that. *seen* is given each slot of the copy, in document
+        order, once the translations are in (a preview marks the units it outlines; a
+        build passes none, and its pages are made as without it).
         """
         if self._spent:
             raise ValueError("the page was already translated in place")
@@ -374,4 +381,7 @@ class Segmented:
         with _deep_trees():
             _write_back(found, translations, mark, fallbacks)
         fallbacks.reverse()
+        if seen is not None:
+            for slot in found:
+                seen(slot)
         return document, Applied(len(found) - len(fallbacks), tuple(fallbacks))

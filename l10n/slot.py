@@ -72,6 +72,11 @@ class Slot:
     def mark_fallback(self, mark: SourceMark) -> None:
         """Say in the page that this unit is still in the source language (if it can)."""
 
+    def shown_in(self) -> Any:
+        """The element a reader sees this unit in (a run's block, an attribute's element),
+        or None when it is not shown (JSON-LD): what a preview outlines."""
+        return None
+
     def moved(self, onto: PageCopy) -> Slot:
         """The same slot in a copy of its page."""
         raise NotImplementedError

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -23,8 +24,9 @@ from l10n import catalog, project
 from l10n.errors import L10nError
 from l10n.locale import Locale
 from l10n.po.model import Catalog
-from l10n.project import extraction
+from l10n.project import counting, extraction
 from l10n.project.disk import Disk
+from l10n.project.store import Store
 from l10n.project.summary import Report, Summary
 
 from .conftest import invoke
@@ -80,6 +82,7 @@ def test_a_save_between_the_read_and_the_write_is_merged_not_overwritten(
         again: functools.partial[extraction._Merged | L10nError],
         summary: Summary,
         report: Report,
+        *settled: Callable[[extraction._Merged], None],
     ) -> bool:
         # ... and the translator saves after extract read the file, before it writes it.
         path = catalogue(root)
@@ -87,12 +90,15 @@ def test_a_save_between_the_read_and_the_write_is_merged_not_overwritten(
             assert isinstance(merged, extraction._Merged), "the worker made the merge"
             save_translation(path, "The court ordered new water points.", "Le tribunal a ordonné des points d'eau.")
             saved.append(path)
-        return real(proj, disk, merged, again, summary, report)
+        return real(proj, disk, merged, again, summary, report, *settled)
 
     monkeypatch.setattr(extraction, "_settle_catalog", editor_saves_first)
     problems: list[L10nError] = []
     project.extract(project.open_project(root), [], problems.append, jobs=jobs)
     assert saved and problems == []
+    # The counts extract stored are those of the catalogue it wrote, the save merged in.
+    proj = project.open_project(root)
+    assert project.status(proj, []) == counting.status_rows(proj, [], Store(None, None))
     po = polib.pofile(str(catalogue(root)))
     court = po.find("The court ordered new water points.")
     assert court is not None and court.msgstr == "Le tribunal a ordonné des points d'eau."

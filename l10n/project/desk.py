@@ -12,41 +12,19 @@ from ..locale import PSEUDO, parse_locale
 from ..po.model import Catalog, Message
 from ..po.writer import write
 from ..pseudo import pseudo_translate
+from . import counting
 from .extraction import extract
 from .files import digest_of, holds, project_lock, write_atomic
 from .paths import Project, distinct_slugs, orphan_catalogs, read_catalog, targets
+from .store import Store
 from .summary import Report, Summary
 
 
-def _desk_catalog(project: Project, path: Path) -> tuple[Catalog | None, L10nError | None]:
-    """A parsed catalogue or template (None when there is no file) and the error that kept it unread."""
-    try:
-        _, po = read_catalog(project, path)
-    except L10nError as exc:
-        return None, exc
-    return po, None
-
-
 def status(project: Project, codes: list[str]) -> list[stats.Row]:
-    """Progress per locale and article: units of the article's template, by state in the PO."""
-    templates = {slug: _desk_catalog(project, project.template_path(slug)) for slug in distinct_slugs(project)}
-    rows: list[stats.Row] = []
-    for locale in targets(project, codes, new=True):
-        for slug, (template, template_error) in templates.items():
-            path = project.catalog_path(locale, slug)
-            po, error = _desk_catalog(project, path)
-            problem = error or template_error
-            rows.append(
-                stats.Row(
-                    locale.tag,
-                    slug,
-                    project.rel(path),
-                    path.is_file(),
-                    stats.count(stats.template_units(template, po), po),
-                    str(problem) if problem else None,
-                )
-            )
-    return rows
+    """Progress per locale and article: units of the article's template, by state in the PO;
+    counted again only for the files changed since counted (:mod:`.counting`)."""
+    with Store.open(project) as store:
+        return counting.status_rows(project, codes, store)
 
 
 def orphans(project: Project, codes: list[str]) -> list[stats.Orphan]:

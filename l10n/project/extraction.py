@@ -18,14 +18,14 @@ from pathlib import Path
 
 import babel
 
-from .. import __version__, catalog, compendium
+from .. import __version__, catalog, compendium, stats
 from ..errors import CatalogError, L10nError, OutputError
 from ..locale import Locale
 from ..po.model import Catalog
 from ..po.writer import write
 from ..segment import segment
 from ..slot import Unit
-from . import pruning
+from . import counting, pruning
 from .disk import Disk, DryDisk
 from .files import digest_of, holds
 from .paths import (
@@ -43,7 +43,7 @@ from .paths import (
     stem_clashes,
 )
 from .pool import in_parallel
-from .store import Store, digest
+from .store import Store, digest, file_digest
 from .summary import Progress, Report, Summary
 
 
@@ -115,15 +115,25 @@ def extract(
             for locale in locales:
                 memory = catalog.Memory() if locale.gettext in empty else memories[locale.gettext]
                 again = functools.partial(_merge_again, project, slug, template, locale, memory)
-                clean &= _settle_catalog(project, disk, outcome.catalogs[locale.gettext], again, summary, report)
+                settled = functools.partial(_counted, store, slug, locale, outcome.template_hash)
+                clean &= _settle_catalog(
+                    project, disk, outcome.catalogs[locale.gettext], again, summary, report, settled
+                )
             if clean:
                 store.put("extract", slug, "", _extract_key(project, store, slug, locales, context))
         store.prune("extract", slugs)
+        store.prune(counting.COMMAND, slugs)
         _remove_stale_templates(project, disk, slugs, summary)
         if prune:
             pruning.prune(project, disk, locales, slugs, _team, summary, report)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _counted(store: Store, slug: str, locale: Locale, template: bytes, merged: _Merged) -> None:
+    """Keep a settled catalogue's ``status`` counts in the store (:mod:`.counting`)."""
+    if merged.tally is not None:
+        counting.remember(store, slug, locale.tag, template, merged.tally)
 
 
 def _extract_key(project: Project, store: Store, slug: str, locales: tuple[Locale, ...], context: str) -> str:
@@ -158,6 +168,7 @@ class _Extracted:
     catalogs: dict[str, _Merged | L10nError | _Waiting]
     units: tuple[Unit, ...] = ()  # given when some catalogue is _Waiting
     problems: tuple[L10nError, ...] = ()  # what was removed to read the article
+    template_hash: bytes = b""  # store.file_digest of the template's bytes once written
 
 
 class _MemoryElsewhere(catalog.Memory):
@@ -184,7 +195,8 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
         with naming(source_path(project, slug)):
             units = segment(document)
             pot = catalog.template(units, source_path(project, slug), stem(slug), "")
-            pot, text = catalog.settle_template(pot, _old_template(project.template_path(slug)), run.stamp)
+            old = _old_template(project.template_path(slug))
+            pot, text = catalog.settle_template(pot, old, run.stamp)
     except L10nError as exc:  # too many units; text a PO file cannot hold
         return exc
     catalogs: dict[str, _Merged | L10nError | _Waiting] = {}
@@ -197,7 +209,9 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
     waiting = any(isinstance(merged, _Waiting) for merged in catalogs.values())
     created = catalog.created_date(pot)
     units_sent = tuple(units) if waiting else ()
-    return _Extracted(document.encoding, text, created, catalogs, units_sent, document.problems)
+    written = text if text is not None else old or ""  # old: None only when text is not
+    hashed = file_digest(written.encode("utf-8", "surrogatepass"))
+    return _Extracted(document.encoding, text, created, catalogs, units_sent, document.problems, hashed)
 
 
 def _old_template(path: Path) -> str | None:
@@ -217,6 +231,7 @@ class _Merged:
     text: str | None  # the text to write; None when the file already says it
     read: bytes | None  # digest of the file's bytes as read (files.digest_of); None when there was no file
     problems: tuple[L10nError, ...] = ()  # what is wrong in the file read, every translation kept
+    tally: counting.Tally | None = None  # its status counts, once written
 
 
 def _merged_text(
@@ -226,11 +241,16 @@ def _merged_text(
     path = project.catalog_path(locale, slug)
     try:
         old_data, old = read_catalog(project, path)
-        text = write(catalog.merge(pot, old, locale, _team(locale), memory))
+        merged = catalog.merge(pot, old, locale, _team(locale), memory)
+        text = write(merged)
     except L10nError as exc:
         return exc.at(project.rel(path)) if not exc.path else exc
     problems = tuple(problem.at(project.rel(path)) for problem in catalog.duplicates(old)) if old else ()
-    return _Merged(path, None if holds(old_data, text) else text, digest_of(old_data), problems)
+    unchanged = holds(old_data, text)
+    # Counted as status counts the file once written (its bytes: those read, or the text).
+    bytes_after = old_data if unchanged else text.encode("utf-8", "surrogatepass")
+    tally = counting.Tally(file_digest(bytes_after), stats.count(stats.template_units(pot, merged), merged))
+    return _Merged(path, None if unchanged else text, digest_of(old_data), problems, tally)
 
 
 class _Template:
@@ -272,8 +292,10 @@ def _settle_catalog(
     again: Callable[[], _Merged | L10nError],
     summary: Summary,
     report: Report,
+    settled: Callable[[_Merged], None] = lambda merged: None,
 ) -> bool:
-    """Write a merged catalogue unless its file changed since it was read; False if not done.
+    """Write a merged catalogue unless its file changed since it was read; False if not done;
+    *settled* is given the merge once the file says it.
 
     A translator may save the file between the read and the write (workers read long
     before this process writes). The file is then merged again from what was saved, at
@@ -307,6 +329,7 @@ def _settle_catalog(
             )
         )
         return False
+    settled(merged)
     for problem in merged.problems:
         summary.errors += 1
         report(problem)

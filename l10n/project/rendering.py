@@ -131,13 +131,15 @@ class _Translations:
         return 100.0 if not self.units else 100.0 * len(self.valid) / self.units
 
 
-class _Job:
-    """One article's build: the article read and walked once, each catalogue read once."""
+class Job:
+    """One article's build: the article read and walked once, each catalogue read once
+    (also made by :mod:`.previewing`, with *segmented*: the article as it read and walked
+    it earlier, while the file is unchanged)."""
 
-    def __init__(self, run: BuildRun, article: Article) -> None:
+    def __init__(self, run: BuildRun, article: Article, segmented: Segmented | None = None) -> None:
         self.run, self.article, self.project, self.slug = run, article, run.project, article.slug
-        self.document: html_read.Document | None = None
-        self._segmented: Segmented | None = None
+        self.document: html_read.Document | None = segmented.document if segmented is not None else None
+        self._segmented: Segmented | None = segmented
         self._catalogues: dict[str, _Translations] = {}
         self.errors: list[L10nError] = []
         self.stale = False  # a problem was found: nothing is cached, so the next run says it again
@@ -186,7 +188,7 @@ class _Job:
 
 def render_job(run: BuildRun, article: Article) -> Rendered:
     """Decide which pages of one article are published, make them, and say what happened."""
-    job = _Job(run, article)
+    job = Job(run, article)
     try:
         return _render(job)
     except ArticleError as exc:
@@ -199,7 +201,7 @@ def render_job(run: BuildRun, article: Article) -> Rendered:
         return Rendered(article.slug, tags, errors=(*job.errors, exc), outcomes=outcomes)
 
 
-def _render(job: _Job) -> Rendered:
+def _render(job: Job) -> Rendered:
     run, article, project = job.run, job.article, job.project
     source = run.locales[0]
     tags = {source.tag}
@@ -257,7 +259,7 @@ def _render(job: _Job) -> Rendered:
 
 
 def _make_pages(
-    job: _Job, made: list[Locale], site: Site, built: frozenset[str]
+    job: Job, made: list[Locale], site: Site, built: frozenset[str]
 ) -> tuple[dict[str, PageOutcome], list[tuple[str, str, str | None]], str | None, list[tuple[str, dict[str, str]]]]:
     """Make the pages of *made* whose inputs changed; the outcome of each, what the store
     keeps of them, the articles they link to, and the translations each was made with."""
@@ -298,7 +300,7 @@ def _make_pages(
         else:
             translations = job.translations(locale)
             percent = translations.percent
-            chosen = _chosen(job, locale, translations)
+            chosen = choose(job, locale, translations)
             if chosen is None:  # a translation turned invalid, and the last valid one is unknown
                 problems = _invalid_errors(job, locale, set(), kept_page=True)
                 reason = (
@@ -340,7 +342,7 @@ def _make_pages(
     return outcomes, done, links, records
 
 
-def _chosen(job: _Job, locale: Locale, translations: _Translations) -> tuple[dict[str, str], int] | None:
+def choose(job: Job, locale: Locale, translations: _Translations) -> tuple[dict[str, str], int] | None:
     """The translations a page is made with, and how many come from its last record.
 
     A unit without a valid translation gets the one the page was last made with, if the
@@ -362,7 +364,7 @@ def _chosen(job: _Job, locale: Locale, translations: _Translations) -> tuple[dic
     return use, kept
 
 
-def _invalid_errors(job: _Job, locale: Locale, recovered: set[str], kept_page: bool = False) -> tuple[str, ...]:
+def _invalid_errors(job: Job, locale: Locale, recovered: set[str], kept_page: bool = False) -> tuple[str, ...]:
     """Report each invalid translation of the locale's catalogue at its line; return the lines."""
     translations = job.read_catalogue(locale)
     if translations is None or not translations.invalid:
@@ -393,7 +395,7 @@ def _entry_lines(project: Project, path: Path) -> dict[str, int]:
     return {message.msgid: message.line for message in messages if message.line is not None and not message.obsolete}
 
 
-def _relink_others(job: _Job, site: Site, built: frozenset[str]) -> list[tuple[str, str, str | None]]:
+def _relink_others(job: Job, site: Site, built: frozenset[str]) -> list[tuple[str, str, str | None]]:
     """Give the pages of the locales this run leaves alone the article's new alternates."""
     done: list[tuple[str, str, str | None]] = []
     alternates = ",".join(sorted(built))

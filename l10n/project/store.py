@@ -24,6 +24,12 @@ def digest(context: str, files: Iterable[bytes]) -> str:
     return hashed.hexdigest()[:32]  # 128 bits tell versions apart; the store holds many
 
 
+def file_digest(data: bytes | None) -> bytes:
+    """What :meth:`Store.digests` says of a file whose bytes are *data* (None: no file)."""
+    # SHA-256 has CPU instructions here: 2.0 GB/s against BLAKE2b's 1.35 GB/s.
+    return b"missing" if data is None else hashlib.sha256(data).digest() + b"present"
+
+
 # A file changed less than this before it was hashed is hashed again next run: file
 # timestamps come from a coarse clock (a tick of a few ms; 2 s on FAT), so a same-size
 # rewrite within one tick could leave size, mtime and ctime as they were. Git's index
@@ -101,8 +107,7 @@ class Store:
             return known[1]
         try:
             with open(path, "rb") as stream:
-                # SHA-256 has CPU instructions here: 2.0 GB/s against BLAKE2b's 1.35 GB/s.
-                digest = hashlib.sha256(stream.read()).digest() + b"present"
+                digest = file_digest(stream.read())
         except FileNotFoundError:
             return b"missing"
         except OSError:

@@ -1,0 +1,133 @@
+"""The desk's dashboard (``l10n serve``, ``/``): one row per article, one column per locale.
+
+Each cell draws the ``status`` figures of one article in one locale (:mod:`l10n.stats`:
+the same rows as ``status --json``) as a bar, translated then fuzzy then invalid, with
+the figures in text, and says whether the page is published. The table works without
+JavaScript; a few lines of it sort the columns and follow the server's change events.
+Pure: rows in, HTML text out; every name from the project (articles, locales) is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import quote
+
+from . import stats
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What the output folder says of one page: whether it is there, and whether its
+    article was saved after it (the page does not show the article as it is now)."""
+
+    published: bool = False
+    source_changed: bool = False
+
+
+STYLE = """
+body{font:14px/1.4 system-ui,sans-serif;margin:1em;color:#111}
+table{border-collapse:collapse}
+th,td{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+th{cursor:pointer;white-space:nowrap}
+.bar{display:flex;width:10em;height:.8em;background:#eee;border-radius:2px;overflow:hidden}
+.bar span{display:block;height:100%}
+.t{background:#2e7d32}.f{background:#f9a825}.i{background:#7b1fa2}
+.n{font-size:12px;color:#444;white-space:nowrap}
+.state{font-size:11px;padding:0 .3em;border-radius:2px;background:#e0e0e0}
+.state.published{background:#c8e6c9}.state.changed{background:#ffcdd2}
+tfoot td{font-weight:600}
+"""
+
+SORT = """
+document.querySelectorAll("#progress thead th").forEach((th, column) => th.addEventListener("click", () => {
+  const body = document.querySelector("#progress tbody");
+  const up = th.dataset.order !== "up"; th.dataset.order = up ? "up" : "down";
+  const key = row => { const cell = row.children[column]; return cell.dataset.value ?? cell.textContent; };
+  const rows = [...body.rows].sort((a, b) => {
+    const x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y);
+    const order = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;
+    return up ? order : -order;
+  });
+  body.append(...rows);
+}));
+"""
+
+
+def page(
+    rows: Sequence[stats.Row],
+    published: Mapping[tuple[str, str], Publication],
+    source: str,
+    threshold: float,
+    live: str = "",
+) -> str:
+    """The dashboard's HTML: *rows* from ``project.status``; *published* by (locale tag,
+    article); *live*, the address of a script that follows changes (none when empty)."""
+    groups = stats.by_locale(rows)
+    articles = list(dict.fromkeys(row.article for row in rows))
+    cells = {(row.locale, row.article): row for row in rows}
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>l10n: translation progress</title>',
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>Translation progress</h1><p>Source: {escape(source)}; a page is first published at"
+        f" {threshold:g}% translated. Figures as <code>l10n status --json</code>.</p>",
+        '<table id="progress"><thead><tr><th>article</th>',
+    ]
+    parts += [f'<th data-locale="{escape(tag)}">{escape(tag)}</th>' for tag in groups]
+    parts.append("</tr></thead><tbody>")
+    for article in articles:
+        link = escape(f"/{quote(source)}/{quote(article)}")
+        parts.append(f'<tr data-article="{escape(article)}"><td><a href="{link}">{escape(article)}</a></td>')
+        for tag in groups:
+            row = cells.get((tag, article))
+            parts.append(_cell(row, published.get((tag, article), Publication()), threshold) if row else "<td></td>")
+        parts.append("</tr>")
+    parts.append("</tbody><tfoot><tr><td>total</td>")
+    for group in groups.values():
+        counts = stats.total(group)
+        parts.append(f'<td data-value="{counts.percent:.1f}">{_bar(counts)}{_figures(counts)}</td>')
+    parts.append(f"</tr></tfoot></table><script>{SORT}</script>")
+    if live:
+        parts.append(f'<script src="{escape(live)}" data-scope="dashboard"></script>')
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def _cell(row: stats.Row, publication: Publication, threshold: float) -> str:
+    counts = row.counts
+    link = escape(f"/{quote(row.locale)}/{quote(row.article)}?outline=1")
+    if publication.published:
+        state = '<span class="state published">published</span>'
+        if publication.source_changed:
+            why = "the article was saved after this page was built"
+            state += f' <span class="state changed" title="{why}">source changed</span>'
+    elif counts.percent + 1e-9 >= threshold:
+        state = '<span class="state">not published: the next build publishes it</span>'
+    else:
+        state = '<span class="state">not published</span>'
+    error = f'<div class="n" role="alert">{escape(row.error)}</div>' if row.error else ""
+    return (
+        f'<td data-value="{counts.percent:.1f}" data-locale="{escape(row.locale)}">'
+        f'<a href="{link}">{_bar(counts)}</a>{_figures(counts)} {state}{error}</td>'
+    )
+
+
+def _bar(counts: stats.Counts) -> str:
+    """Translated, fuzzy and invalid as shares of a bar (the rest, untranslated, is its background)."""
+    units = counts.units or 1
+    spans = "".join(
+        f'<span class="{css}" style="width:{100.0 * share / units:.2f}%"></span>'
+        for css, share in (("t", counts.translated), ("f", counts.fuzzy), ("i", counts.invalid))
+        if share
+    )
+    title = f"{counts.translated} translated, {counts.fuzzy} fuzzy, {counts.invalid} invalid of {counts.units} units"
+    return f'<div class="bar" title="{title}">{spans}</div>'
+
+
+def _figures(counts: stats.Counts) -> str:
+    return (
+        f'<div class="n"><span class="percent">{counts.percent:.1f}%</span>'
+        f' · <span class="fuzzy">{counts.fuzzy}</span> fuzzy · <span class="invalid">{counts.invalid}</span> invalid'
+        f" · {counts.units} units</div>"
+    )
