@@ -333,20 +333,7 @@ def _relocate(
 
 def _relocate_css(text: str, walk: _Walk, element: Any) -> str:
     """CSS text (of *element*: a ``style`` attribute or element) with each URL it refers to relocated."""
-    parts: list[str] = []
-    done = counted = lines = 0
-    for start, end in assets.css_urls(text):
-        url = text[start:end]
-        lines += text.count("\n", counted, start)  # from the last URL on: a long <style> is read once
-        counted = start
-        new = _relocate(url, walk, element, lines, css=True)
-        if new != url:
-            parts += (text[done:start], new)
-            done = end
-    if not parts:
-        return text
-    parts.append(text[done:])
-    return "".join(parts)
+    return _relocate_spans(text, assets.css_urls(text), walk, element, css=True)
 
 
 def _could_be_article(slug: str) -> bool:
@@ -355,19 +342,28 @@ def _could_be_article(slug: str) -> bool:
 
 
 def _relocate_srcset(srcset: str, walk: _Walk, element: Any) -> str:
-    # Only the URLs that move are replaced: the source's spacing, commas and descriptors
-    # stay byte for byte, and a srcset with nothing to move is returned as it was.
+    return _relocate_spans(srcset, srcset_urls(srcset), walk, element)
+
+
+def _relocate_spans(text: str, spans: list[tuple[int, int]], walk: _Walk, element: Any, css: bool = False) -> str:
+    """*text* with the URL at each of *spans* relocated. Only the URLs that move are
+    replaced: the rest (a srcset's spacing, commas and descriptors; CSS around its URLs)
+    stays byte for byte, and text with nothing to move is returned as it was. In CSS, a
+    URL's line is counted within the text (a long <style> is read once, from URL to URL)."""
     parts: list[str] = []
-    done = 0
-    for start, end in srcset_urls(srcset):
-        url = srcset[start:end]
-        new = _relocate(url, walk, element)
+    done = counted = lines = 0
+    for start, end in spans:
+        url = text[start:end]
+        if css:
+            lines += text.count("\n", counted, start)
+            counted = start
+        new = _relocate(url, walk, element, lines, css=css)
         if new != url:
-            parts += (srcset[done:start], new)
+            parts += (text[done:start], new)
             done = end
     if not parts:
-        return srcset
-    parts.append(srcset[done:])
+        return text
+    parts.append(text[done:])
     return "".join(parts)
 
 
