@@ -23,7 +23,7 @@ from .. import assets
 from ..assets import Need
 from ..errors import L10nWarning, OutputError
 from .disk import Disk
-from .paths import CACHE_DIR, Project
+from .paths import CACHE_DIR, Project, within
 from .summary import Report, Summary
 
 MODE = 0o644  # what a web server needs to read a copy, whatever the source's mode
@@ -109,13 +109,13 @@ class Copier:
     def _refusal(self, path: str, source: str) -> str | None:
         """Why the file at *source* (*path* from the project root) must not be copied, or None."""
         real = os.path.realpath(source)
-        if not any(_within(real, home) for home in self._homes):
+        if not any(_at_or_below(real, home) for home in self._homes):
             return f"{path} leads outside the project (a symbolic link): not copied"
         for folder, name in self._refused.items():
-            if _within(real, folder):
+            if _at_or_below(real, folder):
                 return f"{path} is in {name}: not copied"
         shown = [part for part in path.split("/") if part.startswith(".")]
-        home = next(home for home in self._homes if _within(real, home))
+        home = next(home for home in self._homes if _at_or_below(real, home))
         hidden = [part for part in os.path.relpath(real, home).split(os.sep) if part.startswith(".") and part != "."]
         if shown or hidden:
             return f"{path} is a hidden file or in a hidden folder: not copied"
@@ -154,8 +154,8 @@ class Copier:
                 self._warn(why, path, line)
 
 
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+def _at_or_below(path: str, folder: str) -> bool:
+    return path == folder or within(path, folder)
 
 
 def _same(disk: Disk, found: os.stat_result, source: str, copy: Path) -> bool:

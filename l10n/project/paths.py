@@ -355,8 +355,12 @@ def shown(project: Project, path: Path) -> str:
 
 def _inside(project: Project, real: str) -> bool:
     """True when the resolved path *real* is inside the project."""
-    top = project.real_root or os.path.realpath(project.root)
-    return real.startswith(top.rstrip(os.sep) + os.sep)
+    return within(real, project.real_root or os.path.realpath(project.root))
+
+
+def within(path: str, folder: str) -> bool:
+    """True when *path* is below *folder* (both resolved: ``os.path.realpath``), not *folder* itself."""
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def read_text(path: Path) -> str | None:

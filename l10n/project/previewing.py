@@ -24,7 +24,7 @@ from ..segment import Segmented
 from ..slot import SourceMark, copy_document
 from . import counting
 from .disk import DryDisk, DryStore
-from .paths import Project, distinct_slugs, naming, read_article, read_catalog, source_path, targets
+from .paths import Project, distinct_slugs, naming, read_article, read_catalog, source_path, targets, within
 from .rendering import Article, BuildRun, Job, choose
 from .store import Store
 
@@ -137,7 +137,7 @@ def asset(project: Project, path: str) -> Path | None:
         return None
     base = os.path.realpath(project.articles_dir)
     real = os.path.realpath(os.path.join(base, *parts))
-    if not real.startswith(base + os.sep) or not os.path.isfile(real):
+    if not within(real, base) or not os.path.isfile(real):
         return None
     return Path(real)
 

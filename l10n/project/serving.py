@@ -39,7 +39,7 @@ from starlette.routing import Route
 
 from .. import dashboard, stats
 from .desk import orphans
-from .paths import ARTICLE_SUFFIXES, Project, distinct_slugs, open_project, stem
+from .paths import ARTICLE_SUFFIXES, Project, distinct_slugs, open_project, stem, within
 from .previewing import Preview, StatusCache, Walked, asset, locale_of, publications, render
 
 _T = TypeVar("_T")
@@ -170,7 +170,7 @@ class Desk:
         every = reopen = False
         for path in paths:
             real = os.path.realpath(path)
-            if real.startswith(articles + os.sep):
+            if within(real, articles):
                 slug = os.path.relpath(real, articles).replace(os.sep, "/")
                 if os.path.splitext(slug)[1].lower() in ARTICLE_SUFFIXES:
                     touched.add(slug)
@@ -178,10 +178,10 @@ class Desk:
                         self.slugs = None  # an article came or went
                 else:
                     every = True  # a stylesheet or image: any page may show it
-            elif real.startswith(catalogues + os.sep) and real.endswith((".po", ".pot")):
+            elif within(real, catalogues) and real.endswith((".po", ".pot")):
                 name = stem(os.path.relpath(real, catalogues).replace(os.sep, "/").split("/", 2)[-1])
                 touched.update(slug for slug in self.articles() if stem(slug) == name)
-            elif real.startswith(output + os.sep):
+            elif within(real, output):
                 every = True  # a build: the dashboard's published states
             elif real == config_file:
                 every = reopen = True
