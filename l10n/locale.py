@@ -45,6 +45,12 @@ class Locale:
             return PSEUDO[self.gettext][1]
         return "rtl" if babel.Locale.parse(self.cldr).character_order == "right-to-left" else "ltr"
 
+    def own_name(self) -> str:
+        """The language's name in itself, as CLDR writes it in running text (``français``,
+        ``فارسی``, ``中文 (简体)``); the tag when CLDR has none."""
+        cldr = babel.Locale.parse(self.cldr)
+        return str(cldr.get_display_name(cldr) or self.tag)
+
 
 def parse_locale(code: str) -> Locale:
     """Validate *code* (``fr``, ``pt-BR``, ``pt_BR``, ``zh_Hans``) against CLDR."""

@@ -30,7 +30,11 @@ class Site:
         return posixpath.join(self.output, tag, slug)
 
     def url(self, tag: str, slug: str) -> str:
-        """The address readers and search engines know the page by: below ``base_url``
-        when one is configured, else from the root of the server that serves ``site/``."""
-        path = quote(f"{tag}/{slug}", safe="/")
-        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else f"/{path}"
+        """The address readers and search engines know the page by (:meth:`at`)."""
+        return self.at(f"{tag}/{slug}")
+
+    def at(self, path: str) -> str:
+        """The address of *path* below ``site/``: below ``base_url`` when one is
+        configured, else from the root of the server that serves ``site/``."""
+        quoted = quote(path, safe="/")
+        return f"{self.base_url.rstrip('/')}/{quoted}" if self.base_url else f"/{quoted}"

@@ -16,8 +16,6 @@ import posixpath
 from functools import cache
 from typing import Any
 
-import babel
-
 from .elements import SWITCHER
 from .locale import Locale, parse_locale
 from .site import Site
@@ -74,8 +72,7 @@ def _layout(element: Any) -> tuple[str, str]:
 def native_name(tag: str) -> tuple[str, str]:
     """The language's name in itself (CLDR), capitalised as a menu item, and its direction."""
     locale = parse_locale(tag)
-    cldr = babel.Locale.parse(locale.cldr)
-    name = cldr.get_display_name(cldr) or tag
+    name = locale.own_name()
     # CLDR's "uiListOrMenu" context: a language name starting a menu item is capitalised
     # in the languages that write it lower case in running text (français, español).
     return name[:1].upper() + name[1:], locale.direction

@@ -96,7 +96,7 @@ def publish(
     if held is not None:  # one file: the sitemap itself
         writer.write(output / "sitemap.xml", held)
     elif files:
-        writer.write(output / "sitemap.xml", sitemap_index(_at_root(site, name) for name in files))
+        writer.write(output / "sitemap.xml", sitemap_index(site.at(name) for name in files))
     else:
         writer.remove(output / "sitemap.xml")
     for path in output.glob("sitemap-*.xml"):
@@ -135,15 +135,10 @@ def _sitemap_pages(
                     found.append((slug, tag, meta.dumps()))
             meta = meta or PageMeta()
             entries = feeds.setdefault(tag, [])
-            entries.append(Entry(_entry_id(site, tag, slug), url, meta))
+            entries.append(Entry(_entry_id(site, f"{tag}/{slug}"), url, meta))
             if len(entries) >= 2 * FEED_ENTRIES:
                 entries[:] = newest(entries, FEED_ENTRIES)
             yield SitemapPage(url, meta.lastmod, alternates)
-
-
-def _at_root(site: Site, name: str) -> str:
-    """The address of a file at the top of ``site/``, as :meth:`Site.url` gives a page's."""
-    return f"{site.base_url.rstrip('/')}/{name}" if site.base_url else f"/{name}"
 
 
 def _stored_order(slug: str) -> bytes:
@@ -172,10 +167,9 @@ def _read_meta(project: Project, site: Site, tag: str, slug: str) -> PageMeta | 
         return None
 
 
-def _entry_id(site: Site, tag: str, slug: str) -> str:
-    if site.base_url:
-        return site.url(tag, slug)
-    return TAG_AUTHORITY + quote(f"{tag}/{slug}", safe="/")
+def _entry_id(site: Site, path: str) -> str:
+    """An entry's or a feed's id: its address with base_url, else a tag URI on its path."""
+    return site.at(path) if site.base_url else TAG_AUTHORITY + quote(path, safe="/")
 
 
 def _write_feeds(project: Project, site: Site, feeds: dict[str, list[Entry]], writer: _Writer) -> None:
@@ -186,7 +180,7 @@ def _write_feeds(project: Project, site: Site, feeds: dict[str, list[Entry]], wr
         name = next((entry.meta.site_name for entry in kept if entry.meta.site_name), "") or fallback
         url = site.url(tag, "feed.xml")
         feed = Feed(
-            id=url if site.base_url else TAG_AUTHORITY + quote(f"{tag}/feed.xml", safe="/"),
+            id=_entry_id(site, f"{tag}/feed.xml"),
             title=f"{name} ({_language(tag)})",
             lang=tag,
             self_url=url,
@@ -212,10 +206,9 @@ def _unnamed_site(project: Project, site: Site) -> str:
 def _language(tag: str) -> str:
     """The locale's name in its own language (CLDR), for the feed's title."""
     try:
-        name = babel.Locale.parse(parse_locale(tag).cldr).display_name
+        return parse_locale(tag).own_name()
     except (ConfigError, ValueError, babel.UnknownLocaleError):
         return tag
-    return str(name) if name else tag
 
 
 def _is_locale(name: str) -> bool:
