@@ -61,18 +61,13 @@ def resolve(path: str, folder: str) -> str:
     joined = posixpath.normpath(posixpath.join(folder, path))
     if "%" not in joined:
         return joined
-    decoded = posixpath.normpath(unquote(joined, errors="strict") if _decodable(joined) else joined)
+    try:
+        decoded = posixpath.normpath(unquote(joined, errors="strict"))
+    except UnicodeDecodeError:  # not UTF-8 once decoded: kept as written
+        decoded = joined
     if decoded.startswith("/") or "\0" in decoded:
         return "../" + decoded.lstrip("/")  # never a path of the project
     return decoded
-
-
-def _decodable(text: str) -> bool:
-    try:
-        unquote(text, errors="strict")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def outside(path: str) -> bool:
