@@ -12,7 +12,6 @@ unless *force*. The run store keeps, for each page, the translations it was made
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -23,7 +22,7 @@ from ..locale import Locale
 from . import syndication
 from .copying import Copier
 from .disk import Disk, DryDisk
-from .paths import Project, article_slugs, clash_error, source_path, stem_clashes, targets
+from .paths import Project, article_slugs, clash_error, pages_on_disk, source_path, stem_clashes, targets
 from .pool import in_parallel
 from .rendering import Article, BuildRun, Rendered, coverage_key, render_job
 from .store import Store
@@ -228,12 +227,7 @@ def _known(project: Project, store: Store, slug: str, locales: list[Locale], for
     *locales* (targets of the run and others configured) have its page in site/."""
     paths = [str(project.article_path(slug)), *(str(project.catalog_path(locale, slug)) for locale in locales)]
     digests = dict(zip(["", *(locale.tag for locale in locales)], store.digests(slug, paths), strict=True))
-    output = os.path.join(project.root, project.config.output)  # strings: this runs for every page
-    on_disk = frozenset(
-        locale.tag
-        for locale in (project.config.source, *locales)
-        if os.path.isfile(os.path.join(output, locale.tag, slug))
-    )
+    on_disk = pages_on_disk(project, slug, (project.config.source, *locales))
     stored = store.entries(slug)
     pages = stored.get("pages", {})
     published = frozenset(pages) - {"links"}

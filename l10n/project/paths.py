@@ -13,7 +13,7 @@ import os
 import posixpath
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -356,6 +356,12 @@ def shown(project: Project, path: Path) -> str:
 def _inside(project: Project, real: str) -> bool:
     """True when the resolved path *real* is inside the project."""
     return within(real, project.real_root or os.path.realpath(project.root))
+
+
+def pages_on_disk(project: Project, slug: str, locales: Iterable[Locale]) -> frozenset[str]:
+    """The tags of *locales* whose page of article *slug* is in the output folder."""
+    output = os.path.join(project.root, project.config.output)  # strings: this runs for every page
+    return frozenset(locale.tag for locale in locales if os.path.isfile(os.path.join(output, locale.tag, slug)))
 
 
 def within(path: str, folder: str) -> bool:

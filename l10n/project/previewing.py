@@ -24,7 +24,17 @@ from ..segment import Segmented
 from ..slot import SourceMark, copy_document
 from . import counting
 from .disk import DryDisk, DryStore
-from .paths import Project, distinct_slugs, naming, read_article, read_catalog, source_path, targets, within
+from .paths import (
+    Project,
+    distinct_slugs,
+    naming,
+    pages_on_disk,
+    read_article,
+    read_catalog,
+    source_path,
+    targets,
+    within,
+)
 from .rendering import Article, BuildRun, Job, choose
 from .store import Store
 
@@ -76,7 +86,7 @@ def render(
     assumed = dict.fromkeys(slugs, every)
     # A dry disk: a preview writes nothing, whatever the build's code would do.
     run = BuildRun(project, [config.source, *config.locales], [], config.min_percent, "", assumed, DryDisk())
-    article = Article(slug, {}, {}, {}, on_disk=_published(project, slug, config.locales))
+    article = Article(slug, {}, {}, {}, on_disk=pages_on_disk(project, slug, config.locales))
     try:
         job = Job(run, article, walked.segmented(project, slug) if walked is not None else None)
         document = job.read()
@@ -118,12 +128,6 @@ def _states(
         where = f"{shown}:{entry.line}" if entry is not None and entry.line is not None else f"{shown} (no entry)"
         found[msgid] = outline.UnitState(state, kept=msgid in use, where=where)
     return found
-
-
-def _published(project: Project, slug: str, locales: tuple[Locale, ...]) -> frozenset[str]:
-    """The locales whose page of *slug* is in the output folder."""
-    output = os.path.join(project.root, project.config.output)
-    return frozenset(loc.tag for loc in locales if os.path.isfile(os.path.join(output, loc.tag, slug)))
 
 
 def asset(project: Project, path: str) -> Path | None:
