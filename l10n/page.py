@@ -70,8 +70,10 @@ def localise(
     blocks = list(jsonld_blocks(root, kinds["script"]))
     _jsonld_language(blocks, locale)
     self_address([*kinds["link"], *kinds["meta"]], blocks, site.url(locale.tag, slug))
-    linked = _rewrite_urls(root, locale, slug, site, needs)
+    # The alternates first: the source's own hreflang links go, and the new ones are
+    # absolute or root-relative, which the URL walk leaves as they are.
     alternates(head, slug, site)
+    linked = _rewrite_urls(root, locale, slug, site, needs)
     if document.marked:
         fill_switchers(root, locale, slug, site)
         _drop_translator_notes(root)
@@ -263,8 +265,6 @@ def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site, needs: list[
         names = element.keys()
         if url_free(names):  # most elements
             continue
-        if "hreflang" in names and element.tag == "link" and is_alternate(element):
-            continue  # made again by addresses.alternates
         for name in names:
             if name not in _URL_NAMES:
                 continue

@@ -162,3 +162,10 @@ def test_a_partial_build_relinks_the_switcher_of_the_pages_it_leaves(tmp_path: P
     assert problems == []
     for tag in ("fr", "fa", "es"):
         assert [link["hreflang"] for link in switcher_links(read(proj, tag))] == ["en", "es", "fa", "fr"]
+
+
+def test_the_source_own_relative_hreflang_links_are_replaced_not_taken_for_files(tmp_path: Path) -> None:
+    # make() fails on any problem, warnings included: ../de/story names no file to copy.
+    article = ARTICLE.replace("<title>", '<link rel="alternate" hreflang="de" href="../de/story"><title>')
+    proj = make(tmp_path, article=article)
+    assert "de" not in addresses(read(proj, "fr"))["alternates"]
