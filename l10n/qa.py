@@ -11,7 +11,9 @@ read as markup, a tag, comment, doctype, CDATA section or processing instruction
 is not a placeholder: the build escapes it, so a page would hold those characters, never
 markup; markup that is literal text of the source is fine), ``plural`` (a plural
 entry without the locale's number of forms), ``format`` (a ``c-format`` or
-``python-format`` entry whose directives differ from the source's).
+``python-format`` entry whose directives differ from the source's), ``nul`` (a NUL
+character cuts a string or comment short: GNU gettext and the build read up to it, and
+``extract`` leaves the file as saved rather than lose what follows).
 
 Warnings: ``fuzzy``, ``untranslated``, ``number`` (a number of the source is not in the
 translation, after reading every script's decimal digits and dropping separators, so
@@ -51,6 +53,7 @@ CODES: dict[str, Severity] = {
     "markup": ERROR,
     "plural": ERROR,
     "format": ERROR,
+    "nul": ERROR,
     "fuzzy": WARNING,
     "untranslated": WARNING,
     "number": WARNING,
@@ -279,7 +282,16 @@ def check_catalogue(po: Catalog, path: str, nplurals: int) -> list[Finding]:
             continue
         for code, message in _entry(entry, nplurals):
             findings.append(_finding(path, entry.line, code, message, entry.msgid))
+    if po.cut:  # lines, not entries: a comment may be cut too
+        cut = [_finding(path, line, "nul", _NUL_CUT) for line in po.cut]
+        findings = sorted([*findings, *cut], key=lambda finding: finding.line or 0)
     return findings
+
+
+_NUL_CUT = (
+    "a NUL character cuts this text short: GNU gettext and the build read up to it; extract leaves"
+    " the file as saved so that nothing after it is lost: remove the NUL"
+)
 
 
 # --- a whole run --------------------------------------------------------------------------

@@ -155,6 +155,15 @@ def test_a_string_ends_at_a_nul() -> None:
     assert (message.msgid, message.msgstr) == ("acd", "e")
 
 
+def test_the_lines_where_a_nul_cuts_text_are_known() -> None:
+    # gettext reads up to the NUL and drops the rest; the catalogue says where, so that no
+    # one rewrites the file from what was read and loses that rest.
+    data = po('msgid "a"\nmsgstr "b\\0c"\n\n# note\x00 cut\nmsgid "d"\nmsgstr "e\x00f"\n\nmsgid "g"\nmsgstr "h"\n')
+    assert read(data).cut == (6, 8, 10)
+    assert read(po('msgid "a"\nmsgstr "b"\n')).cut == ()
+    assert read(data.decode("utf-8")).cut == (6, 8, 10)
+
+
 def test_an_eot_is_refused() -> None:
     error = refused(po('msgid "a"\nmsgstr "b\\004"\n'))
     assert (error.message, error.line) == ("context separator <EOT> within string", 6)

@@ -266,3 +266,26 @@ def test_a_catalogue_saved_in_iso_8859_1_is_built_and_merged_into_utf_8(tmp_path
     assert (root / "site" / "fr" / "story.html").read_text(encoding="utf-8") == page
     assert invoke(root, "build").exit_code == 0
     assert (root / "site" / "fr" / "story.html").read_text(encoding="utf-8") == page
+
+
+def test_a_nul_in_a_saved_translation_never_costs_the_text_after_it(tmp_path: Path) -> None:
+    """GNU gettext reads a string up to a NUL; a catalogue written again from what was read
+    would lose the rest of the translator's text. extract leaves such a file as saved and
+    names the line; once the NUL is gone, it merges it as usual."""
+    root = make(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    path = catalogue(root)
+    text = path.read_text(encoding="utf-8")
+    saved = text.replace('msgid "The camp"\nmsgstr ""', 'msgid "The camp"\nmsgstr "Le\\0 camp de Calais"')
+    assert saved != text
+    path.write_text(saved, encoding="utf-8")
+    line = saved.splitlines().index('msgstr "Le\\0 camp de Calais"') + 1
+    result = invoke(root, "extract")
+    assert result.exit_code == 1
+    assert f"locales/fr/LC_MESSAGES/story.po:{line}: " in result.output and "NUL" in result.output, result.output
+    assert path.read_text(encoding="utf-8") == saved
+    checked = invoke(root, "check", "--errors-only")
+    assert checked.exit_code == 1 and f"story.po:{line}: error: [nul]" in checked.output, checked.output
+    path.write_text(saved.replace("\\0", ""), encoding="utf-8")
+    assert invoke(root, "extract").exit_code == 0
+    assert 'msgstr "Le camp de Calais"' in path.read_text(encoding="utf-8")

@@ -54,6 +54,7 @@ class Lexer:
         self.path = path
         self.cursor: Cursor = (0, 1, False, False)  # where the text after the last token starts
         self.restart: tuple[int, int] | None = None  # the last token's line, if it is the first on it
+        self.cut: set[int] = set()  # the lines of strings and comments a NUL cuts short (gettext reads C strings)
 
     def tokens(
         self, text: str, at: int, lineno: int, obsolete: bool, previous: bool, checked: bool, codec: str
@@ -79,7 +80,7 @@ class Lexer:
                 joins.append((joins[-1] if joins else 0) + len(line) - 1)
                 lineno += 1
             line = parts[0] if len(parts) == 1 else "".join(parts)
-            tokens, marks, carry, error = lex(line, first, joins, last, obsolete, carry, checked, codec)
+            tokens, marks, carry, error = lex(line, first, joins, last, obsolete, carry, checked, codec, self.cut)
             obsolete = False
             for index, (token, (column, old, before)) in enumerate(zip(tokens, marks, strict=True)):
                 if token[0] == COMMENT:
@@ -99,7 +100,15 @@ class Lexer:
 
 
 def lex(
-    line: str, first: int, joins: Sequence[int], last: bool, obsolete: bool, previous: bool, checked: bool, codec: str
+    line: str,
+    first: int,
+    joins: Sequence[int],
+    last: bool,
+    obsolete: bool,
+    previous: bool,
+    checked: bool,
+    codec: str,
+    cut: set[int] | None = None,
 ) -> tuple[list[Token], list[_Mark], bool, CatalogError | None]:
     """The tokens of one line as po_gram_lex reads them (lines joined at a backslash before
     their end are one, *joins* says where): the tokens, where each ends, whether ``#|`` is in
@@ -107,7 +116,8 @@ def lex(
 
     *first* is the file's number of the line, *last* whether no line end follows it, *checked*
     whether characters that were no bytes of the charset are refused, *codec* the charset of
-    the bytes escapes make.
+    the bytes escapes make. The line of each string or comment a NUL cuts short is added
+    to *cut*.
     """
     tokens: list[Token] = []
     marks: list[_Mark] = []
@@ -148,6 +158,8 @@ def lex(
             comment = line[i + 1 :]
             if "\0" in comment:  # gettext's comments are C strings
                 comment = comment[: comment.index("\0")]
+                if cut is not None:
+                    cut.add(at(i))
             elif comment.endswith("\r") and not last:
                 comment = comment[:-1]
             if checked:
@@ -193,6 +205,8 @@ def lex(
             value = _string_value(parts, codec)
             if "\0" in value:  # gettext's strings are C strings
                 value = value[: value.index("\0")]
+                if cut is not None:
+                    cut.add(at(i))
             if "\x04" in value:
                 return fail("context separator <EOT> within string", at(k))
             tokens.append((PREV_STRING if previous else STRING, value, obsolete, at(k), at(i)))

@@ -64,6 +64,9 @@ class Catalog:
     messages: tuple[Message, ...] = ()
     header: Message = Message("")
     charset: str = "UTF-8"  # the charset the file was read in (from the header's Content-Type)
+    # The lines where a NUL cuts a string or a comment short: gettext reads up to it, and so
+    # does the reader; a catalogue written again from what was read would lose the rest.
+    cut: tuple[int, ...] = ()
 
     def __iter__(self) -> Iterator[Message]:
         return iter(self.messages)

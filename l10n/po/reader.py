@@ -194,10 +194,10 @@ class _Reader(Parser):
         messages = self.messages
         header = next((m for m in messages if m.msgctxt is None and m.msgid == "" and not m.obsolete), None)
         if header is None:
-            return Catalog(tuple(messages), Message(""), self.charset)
+            return Catalog(tuple(messages), Message(""), self.charset, tuple(sorted(self.cut)))
         if isinstance(data, str):
             self.charset = header_charset(header.plural_forms[0] if header.plural_forms else header.msgstr)
-        return Catalog(tuple(m for m in messages if m is not header), header, self.charset)
+        return Catalog(tuple(m for m in messages if m is not header), header, self.charset, tuple(sorted(self.cut)))
 
     def _start(self, text: str, checked: bool, codec: str) -> None:
         """Read *text* from here on; a CRLF is an LF but after a backslash (which it does not join)."""

@@ -241,6 +241,13 @@ def _merged_text(
     path = project.catalog_path(locale, slug)
     try:
         old_data, old = read_catalog(project, path)
+        if old is not None and old.cut:
+            raise CatalogError(
+                "a NUL character cuts this text short (GNU gettext reads up to it): the file is left as"
+                " saved, since writing it again would lose what follows; remove the NUL",
+                project.rel(path),
+                old.cut[0],
+            )
         merged = catalog.merge(pot, old, locale, _team(locale), memory)
         text = write(merged)
     except L10nError as exc:
