@@ -211,3 +211,44 @@ def test_a_file_changed_in_the_tick_it_was_hashed_is_read_again(
     with store.Store.open(proj) as opened:
         [second] = opened.digests("a", [str(path)])
     assert first != second
+
+
+def _remembered(proj: project.Project) -> set[str]:
+    """The files whose content hash the run store keeps (with the stat data it was taken with)."""
+    import sqlite3
+
+    with sqlite3.connect(proj.root / ".l10n-cache" / "state.sqlite3") as db:
+        return {str(Path(path).relative_to(proj.root)) for (path,) in db.execute("SELECT path FROM files")}
+
+
+def test_files_an_extract_writes_are_remembered_once_settled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The dashboard of l10n serve, right after an extract, must not read every catalogue
+    # again: what extract wrote is hashed once more as the run ends (the page cache still
+    # holds it) and kept, for the files that are by then older than the timestamp tick.
+    proj = make(tmp_path, pages=0)
+    shutil.rmtree(proj.root / "locales")
+    monkeypatch.setattr(store, "SETTLED_NS", 50_000_000)
+    real, later = time.time_ns, [0]
+    monkeypatch.setattr(store.time, "time_ns", lambda: real() + later[0])
+    settle = store.Store.settle
+
+    def settle_a_second_later(self: store.Store) -> None:
+        later[0] = 10**9
+        settle(self)
+
+    monkeypatch.setattr(store.Store, "settle", settle_a_second_later)
+    first = project.extract(proj, [], lambda error: None, jobs=1)
+    written = {name for name in first.written if name.endswith((".po", ".pot"))}
+    assert len(written) == 15  # three templates, twelve catalogues
+    assert written <= _remembered(proj)
+
+
+def test_a_file_saved_within_a_tick_of_its_hashing_is_not_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proj = make(tmp_path, pages=0)
+    project.extract(proj, [], lambda error: None, jobs=1)
+    shutil.rmtree(proj.root / ".l10n-cache")
+    monkeypatch.setattr(store, "SETTLED_NS", 60 * 10**9)  # every file is too new to trust
+    project.extract(proj, [], lambda error: None, jobs=1, force=True)
+    assert not {name for name in _remembered(proj) if name.endswith((".po", ".pot"))}

@@ -176,6 +176,9 @@ class DryStore(Store):
         db.close()
         return cls(None)
 
+    def settle(self) -> None:
+        pass  # nothing is kept for another run: no file is read again for it
+
     def flush(self) -> None:
         # Rows go to the overlay; the files' hashes stay in memory (Store._digest reads them).
         for slug, command, key, value in self._entries:

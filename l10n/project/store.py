@@ -64,6 +64,7 @@ class Store:
         self._files: dict[str, tuple[str, str, bytes]] = {}  # path -> (slug, stamp, hash), unwritten
         self._entries: list[tuple[str, str, str, str]] = []  # (slug, command, key, value), unwritten
         self._records: list[tuple[str, str, bytes]] = []  # (slug, tag, packed translations), unwritten
+        self._fresh: dict[str, str] = {}  # path -> slug: hashed too soon after a change to keep
 
     @classmethod
     def open(cls, project: Project) -> Store:
@@ -81,6 +82,7 @@ class Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.settle()
         self.flush()
         if self._db is not None:
             self._db.close()
@@ -114,9 +116,20 @@ class Store:
             return b"unreadable"
         if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - SETTLED_NS:
             self._files[path] = (slug, stamp, digest)
+            self._fresh.pop(path, None)
             if len(self._files) >= _BATCH:
                 self.flush()
+        else:
+            self._fresh[path] = slug
         return digest
+
+    def settle(self) -> None:
+        """Hash again, and keep, the files this run hashed too soon after a change (most
+        are the files it wrote) that have settled since: the next run, or a dashboard
+        opened now, need not read them. Those still too new are left to the next run."""
+        fresh, self._fresh = self._fresh, {}
+        for path, slug in fresh.items():
+            self._digest(path, slug, {})
 
     def entries(self, slug: str) -> dict[str, dict[str, str]]:
         """What each command stored for article *slug*, by command (written rows only: see flush)."""
