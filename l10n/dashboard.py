@@ -18,12 +18,24 @@ from . import stats
 
 
 @dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What the last build did with one page (a ``build --json`` record, in short)."""
+
+    state: str  # built, kept, skipped or failed
+    reason: str | None = None  # why kept, skipped or failed
+    fallbacks: int = 0  # units shown in the source language
+    kept_translations: int = 0  # units shown with their last valid translation
+
+
+@dataclass(frozen=True, slots=True)
 class Publication:
     """What the output folder says of one page: whether it is there, and whether its
-    article was saved after it (the page does not show the article as it is now)."""
+    article was saved after it (the page does not show the article as it is now); and
+    what the last build did with it (None: no build made or considered it)."""
 
     published: bool = False
     source_changed: bool = False
+    last: LastBuild | None = None
 
 
 STYLE = """
@@ -36,7 +48,8 @@ th{cursor:pointer;white-space:nowrap}
 .t{background:#2e7d32}.f{background:#f9a825}.i{background:#7b1fa2}
 .n{font-size:12px;color:#444;white-space:nowrap}
 .state{font-size:11px;padding:0 .3em;border-radius:2px;background:#e0e0e0}
-.state.published{background:#c8e6c9}.state.changed{background:#ffcdd2}
+.state.published{background:#c8e6c9}.state.changed,.state.failed{background:#ffcdd2}
+.state.kept,.state.fallback{background:#ffe0b2}
 tfoot td{font-weight:600}
 """
 
@@ -97,20 +110,44 @@ def page(
 def _cell(row: stats.Row, publication: Publication, threshold: float) -> str:
     counts = row.counts
     link = escape(f"/{quote(row.locale)}/{quote(row.article)}?outline=1")
-    if publication.published:
-        state = '<span class="state published">published</span>'
-        if publication.source_changed:
-            why = "the article was saved after this page was built"
-            state += f' <span class="state changed" title="{why}">source changed</span>'
-    elif counts.percent + 1e-9 >= threshold:
-        state = '<span class="state">not published: the next build publishes it</span>'
-    else:
-        state = '<span class="state">not published</span>'
     error = f'<div class="n" role="alert">{escape(row.error)}</div>' if row.error else ""
     return (
         f'<td data-value="{counts.percent:.1f}" data-locale="{escape(row.locale)}">'
-        f'<a href="{link}">{_bar(counts)}</a>{_figures(counts)} {state}{error}</td>'
+        f'<a href="{link}">{_bar(counts)}</a>{_figures(counts)} {_state(counts, publication, threshold)}{error}</td>'
     )
+
+
+def _state(counts: stats.Counts, publication: Publication, threshold: float) -> str:
+    """The page's state: published or not, and what the last build did and why."""
+    last = publication.last
+    if publication.published:
+        if last is not None and last.state == "kept":
+            state = _badge("kept", "kept: the last good page stays", last.reason)
+        else:
+            state = _badge("published", "published")
+        if last is not None and last.fallbacks:
+            state += " " + _badge("fallback", f"{last.fallbacks} in the source language")
+        if last is not None and last.kept_translations:
+            state += " " + _badge("fallback", f"{last.kept_translations} with an earlier translation")
+        if publication.source_changed:
+            state += " " + _badge("changed", "source changed", "the article was saved after this page was built")
+        return state
+    if last is not None and last.state == "failed":
+        return _badge("failed", "not published: its catalogue cannot be read", last.reason)
+    if counts.percent + 1e-9 >= threshold:
+        return _badge("", "not published: the next build publishes it", last.reason if last else None)
+    if last is not None and last.state == "skipped":
+        return _badge("skipped", "skipped by the last build", last.reason)
+    return _badge("", "not published")
+
+
+def _badge(kind: str, text: str, why: str | None = None) -> str:
+    """A state's badge; *why* on hover, and also shown for the states that need someone."""
+    css = f"state {kind}" if kind else "state"
+    if not why:
+        return f'<span class="{css}">{escape(text)}</span>'
+    badge = f'<span class="{css}" title="{escape(why)}">{escape(text)}</span>'
+    return badge + (f'<div class="n why">{escape(why)}</div>' if kind in ("kept", "failed") else "")
 
 
 def _bar(counts: stats.Counts) -> str:

@@ -229,7 +229,7 @@ def test_files_an_extract_writes_are_remembered_once_settled(tmp_path: Path, mon
     shutil.rmtree(proj.root / "locales")
     monkeypatch.setattr(store, "SETTLED_NS", 50_000_000)
     real, later = time.time_ns, [0]
-    monkeypatch.setattr(store.time, "time_ns", lambda: real() + later[0])
+    monkeypatch.setattr(time, "time_ns", lambda: real() + later[0])
     settle = store.Store.settle
 
     def settle_a_second_later(self: store.Store) -> None:

@@ -328,3 +328,45 @@ def test_a_preview_reads_its_article_again_only_when_it_is_saved(tmp_path: Path)
     article.write_text(article.read_text().replace("</p>", "</p><p>A paragraph just added.</p>", 1))
     assert walked.segmented(project, ARTICLE) is not first
     assert "A paragraph just added." in previewing.render(project, locale, ARTICLE, slugs, walked=walked).text
+
+
+_BADGES = {"built": "published", "kept": "kept", "skipped": "skipped", "failed": "failed"}
+
+
+def _badges(cell: Any) -> dict[str, str]:
+    """The state badges of a dashboard cell: their kind (class) -> their title (why)."""
+    return {
+        " ".join(span.get("class").split()[1:]): span.get("title") or ""
+        for span in cell.xpath(".//span[contains(concat(' ', @class, ' '), ' state ')]")
+    }
+
+
+def test_the_dashboard_shows_what_the_last_build_did_with_each_page(tmp_path: Path) -> None:
+    # Every build --json record is on the dashboard as a badge with its reason: built
+    # (published), kept (a broken catalogue of a published page), skipped (below the
+    # threshold), failed (a broken catalogue, never published).
+    root = untranslated_sample(tmp_path / "project")
+    desk = serving.Desk(open_project(root))
+    assert "skipped" not in desk.dashboard()  # no build yet: nothing to say of one
+    invoke(root, "build")  # the French page of the article is skipped: it was never published
+    broken = "msgid \"unterminated\n"
+    (root / "locales/es/LC_MESSAGES/2015/11/calais-migrant-camp.po").write_text(broken, encoding="utf-8")
+    (root / "locales/fr/LC_MESSAGES/2015/11/lille-court-ruling.po").write_text(broken, encoding="utf-8")
+    (root / "site/fr/2015/11/lille-court-ruling.html").unlink()  # as if never published
+    result = invoke(root, "build", "--json")
+    assert result.exit_code == 1  # the broken catalogues
+    records = json.loads(result.stdout)["pages"]
+    states = {record["state"] for record in records}
+    assert states == {"built", "kept", "skipped", "failed"}, states
+    page = _html(desk.dashboard())
+    for record in records:
+        if record["locale"] == "en":
+            continue
+        (cell,) = page.xpath(f"//tr[@data-article='{record['article']}']/td[@data-locale='{record['locale']}']")
+        badges = _badges(cell)
+        kind = _BADGES[record["state"]]
+        assert kind in badges, (record, badges)
+        if record["state"] != "built":
+            assert badges[kind] == record["reason"]
+        if record["state"] in ("kept", "failed"):
+            assert record["reason"] in cell.text_content()  # said, not only on hover

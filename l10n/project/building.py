@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import __version__, assets
 from ..locale import Locale
-from . import syndication
+from . import outcomes, syndication
 from .copying import Copier
 from .disk import Disk, DryDisk
 from .paths import Project, article_slugs, clash_error, pages_on_disk, source_path, stem_clashes, targets
@@ -129,6 +129,7 @@ def build(
         for slug, pages in store.prune("pages", every_slug).items():
             _remove_pages(project, disk, store, slug, frozenset(pages) - {"links"}, summary)
         store.prune(syndication.COMMAND, every_slug)
+        store.prune(outcomes.COMMAND, every_slug)
         syndication.publish(project, disk, store, built, report, summary)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -159,6 +160,7 @@ def _remove_pages(
                 folder = folder.parent
         store.forget("pages", slug, tag)
         store.forget(syndication.COMMAND, slug, tag)
+        store.forget(outcomes.COMMAND, slug, tag)
 
 
 def _count_pages(
@@ -185,6 +187,7 @@ def _count_pages(
         store.put_record(article.slug, tag, translations)
     for tag, meta in rendered.metas:
         store.put(syndication.COMMAND, article.slug, tag, meta)
+    outcomes.remember(store, article.outcomes, rendered.outcomes)
     for outcome in rendered.outcomes:
         summary.count(outcome)
         if records is not None:
@@ -234,6 +237,7 @@ def _known(project: Project, store: Store, slug: str, locales: list[Locale], for
     # Kept with --force too: an article that cannot be read makes no page, and its pages
     # in site/ still need their files.
     files = stored.get("assets", {}).get("files")
+    last = stored.get(outcomes.COMMAND, {})
     if force:
-        return Article(slug, digests, {}, {}, published, on_disk, files)
-    return Article(slug, digests, stored.get("coverage", {}), pages, published, on_disk, files)
+        return Article(slug, digests, {}, {}, published, on_disk, files, outcomes=last)
+    return Article(slug, digests, stored.get("coverage", {}), pages, published, on_disk, files, outcomes=last)

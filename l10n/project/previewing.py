@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,16 +147,22 @@ def asset(project: Project, path: str) -> Path | None:
     return Path(real)
 
 
-def publications(project: Project, rows: list[stats.Row]) -> dict[tuple[str, str], dashboard.Publication]:
-    """Whether each row's page is in the output folder, and whether its article was saved
-    after the page was written (modification times: two stats a row, no store read)."""
+def publications(
+    project: Project, rows: list[stats.Row], last: Mapping[tuple[str, str], dashboard.LastBuild]
+) -> dict[tuple[str, str], dashboard.Publication]:
+    """Whether each row's page is in the output folder, whether its article was saved
+    after the page was written (modification times: two stats a row), and what the last
+    build did with it (*last*, from :class:`~.outcomes.LastBuilds`)."""
     output = os.path.join(project.root, project.config.output)
     articles: dict[str, int | None] = {}
     found: dict[tuple[str, str], dashboard.Publication] = {}
     for row in rows:
+        where = (row.locale, row.article)
         try:
             page = os.stat(os.path.join(output, row.locale, row.article)).st_mtime_ns
         except OSError:
+            if where in last:
+                found[where] = dashboard.Publication(last=last[where])
             continue
         if row.article not in articles:
             try:
@@ -163,7 +170,7 @@ def publications(project: Project, rows: list[stats.Row]) -> dict[tuple[str, str
             except OSError:
                 articles[row.article] = None
         saved = articles[row.article]
-        found[(row.locale, row.article)] = dashboard.Publication(True, saved is not None and saved > page)
+        found[where] = dashboard.Publication(True, saved is not None and saved > page, last.get(where))
     return found
 
 

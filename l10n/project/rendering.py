@@ -12,7 +12,7 @@ else the source text, marked with the source's ``lang`` and ``dir``. Without a r
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class Article:
     published: frozenset[str] = frozenset()  # the locales whose page a build wrote (also with --force)
     on_disk: frozenset[str] = frozenset()  # the locales whose page is in site/ as the run starts
     assets: str | None = None  # the local files its pages refer to, as the last run stored them (assets.dump)
+    outcomes: Mapping[str, str] = field(default_factory=dict)  # locale tag -> what the last build did (.outcomes)
 
 
 @dataclass(frozen=True, slots=True)

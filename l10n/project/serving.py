@@ -39,6 +39,7 @@ from starlette.routing import Route
 
 from .. import dashboard, stats
 from .desk import orphans
+from .outcomes import LastBuilds
 from .paths import ARTICLE_SUFFIXES, Project, distinct_slugs, open_project, stem, within
 from .previewing import Preview, StatusCache, Walked, asset, locale_of, publications, render
 
@@ -103,6 +104,7 @@ class Desk:
         self.listeners: set[asyncio.Queue[str]] = set()
         self.counted = StatusCache()
         self.walked = Walked()
+        self.built = LastBuilds()
 
     async def run(self, work: Callable[[], _T]) -> _T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, work)
@@ -152,7 +154,8 @@ class Desk:
     def dashboard(self) -> str:
         rows = self.counted.rows(self.project)
         config = self.project.config
-        return dashboard.page(rows, publications(self.project, rows), config.source.tag, config.min_percent, LIVE)
+        published = publications(self.project, rows, self.built.read(self.project))
+        return dashboard.page(rows, published, config.source.tag, config.min_percent, LIVE)
 
     def status_json(self) -> dict[str, object]:
         project = self.project
@@ -199,6 +202,7 @@ class Desk:
         except Exception:  # a configuration being edited: keep the last good one
             return
         self.slugs, self.pages, self.counted, self.walked = None, {}, StatusCache(), Walked()
+        self.built = LastBuilds()
 
     def publish(self, change: dict[str, object]) -> None:
         text = json.dumps(change)
