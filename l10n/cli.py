@@ -418,6 +418,49 @@ def serve(
     serving.serve(proj, host, port)
 
 
+xliff_app = typer.Typer(
+    help="XLIFF 2.1 for agencies and CAT tools: export catalogues, import translations back.", no_args_is_help=True
+)
+app.add_typer(xliff_app, name="xliff")
+
+
+@xliff_app.command("export")
+def xliff_export(
+    ctx: typer.Context,
+    locale: Annotated[list[str], _locale_option("Export this locale's catalogues; repeat for more.")],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", metavar="DIR", help="Write DIR/<lang>/<article>.xlf (default: xliff/)."),
+    ] = None,
+) -> None:
+    """Write one XLIFF 2.1 file per article: xliff/<lang>/<article>.xlf."""
+    options = _options(ctx)
+    proj = _open(options)
+    with _exit_on_error():
+        summary = project.xliff_export(proj, locale, output, options.report)
+    _finish(options, summary, "written")
+
+
+@xliff_app.command("import")
+def xliff_import(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="XLIFF files to merge back.")],
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace translations changed in the catalogue since the export.")
+    ] = False,
+) -> None:
+    """Merge XLIFF translations into the catalogues, validated as any translation (exit 1 on refused units)."""
+    options = _options(ctx)
+    proj = _open(options)
+    with _exit_on_error():
+        done = project.xliff_import(proj, [options.start / file for file in files], overwrite, options.report)
+    if options.verbose:
+        for path in done.written:
+            options.say(f"wrote {path}")
+    options.say(done.line())
+    raise typer.Exit(1 if done.failed else 0)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"l10n {__version__}")

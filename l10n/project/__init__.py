@@ -9,7 +9,8 @@ One room a job: :mod:`.paths` (configuration, folders, reading articles and
 catalogues), :mod:`.files` (atomic writes, modes, the lock), :mod:`.store` (the run
 store), :mod:`.pool` (worker processes), :mod:`.extraction` (``extract``),
 :mod:`.building` (``build``), :mod:`.desk` (``status``, ``check``, ``pseudo``),
-:mod:`.scaffolding` (``init``), :mod:`.pruning` (``extract --prune``).
+:mod:`.scaffolding` (``init``), :mod:`.pruning` (``extract --prune``), :mod:`.xliffing`
+(``xliff export``, ``xliff import``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from .paths import (
 )
 from .scaffolding import Created, init
 from .summary import PageOutcome, Progress, Records, Report, Summary
+from .xliffing import export as xliff_export
+from .xliffing import import_files as xliff_import
 
 __all__ = [
     "CACHE_DIR",
@@ -57,4 +60,6 @@ __all__ = [
     "read_catalog",
     "status",
     "write_atomic",
+    "xliff_export",
+    "xliff_import",
 ]
