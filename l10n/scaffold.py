@@ -17,7 +17,7 @@ from .locale import Locale
 CONFIG_FILE = "l10n.toml"
 
 #: The comment above the lines ``init`` adds to a ``.gitignore``.
-IGNORE_COMMENT = "# l10n: the built site, the run cache, the lock and a crashed run's temporary files"
+IGNORE_COMMENT = "# l10n: the built site, the run cache, the lock, a crashed run's temporary files, XLIFF hand-offs"
 
 
 def _string(text: str) -> str:
@@ -44,13 +44,14 @@ def config_text(source: Locale, locales: Iterable[Locale]) -> str:
     )
 
 
-def ignore_lines(config: Config, cache_dir: str, lock_file: str, temporary: str) -> tuple[str, ...]:
+def ignore_lines(config: Config, cache_dir: str, lock_file: str, temporary: str, xliff_dir: str) -> tuple[str, ...]:
     """The ``.gitignore`` patterns of what a run makes and no one should commit: the output
-    folder, the run cache, the lock file in the catalogue folder and *temporary* files (the
-    pattern of a crashed run's leftovers), each anchored at the project root."""
+    folder, the run cache, the lock file in the catalogue folder, *temporary* files (the
+    pattern of a crashed run's leftovers) and the XLIFF hand-offs, each anchored at the
+    project root."""
     output = _folder(config.output)
     locales = _folder(config.locales_dir)
-    return (f"/{output}/", f"/{cache_dir}/", f"/{locales}/{lock_file}", temporary)
+    return (f"/{output}/", f"/{cache_dir}/", f"/{locales}/{lock_file}", temporary, f"/{_folder(xliff_dir)}/")
 
 
 def _folder(name: str) -> str:

@@ -147,12 +147,12 @@ def test_an_existing_gitignore_gets_only_the_missing_lines_appended(tmp_path: Pa
     data = (tmp_path / ".gitignore").read_bytes()
     assert data.startswith(existing), "its bytes are kept"
     added = data[len(existing) :].decode("utf-8").splitlines()
-    assert added == ["", "", scaffold.IGNORE_COMMENT, "/locales/.l10n.lock", ".*.l10n-*.tmp"]
+    assert added == ["", "", scaffold.IGNORE_COMMENT, "/locales/.l10n.lock", ".*.l10n-*.tmp", "/xliff/"]
     assert ".gitignore: added /locales/.l10n.lock, .*.l10n-*.tmp" in result.stdout
 
 
 def test_a_gitignore_with_every_line_is_not_touched(tmp_path: Path) -> None:
-    lines = "site/\n.l10n-cache/\n.l10n.lock\n.*.l10n-*.tmp\n"  # a bare name: at any depth
+    lines = "site/\n.l10n-cache/\n.l10n.lock\n.*.l10n-*.tmp\nxliff\n"  # a bare name: at any depth
     (tmp_path / ".gitignore").write_text(lines, encoding="utf-8")
     assert invoke(tmp_path, "init").exit_code == 0
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == lines
@@ -191,9 +191,10 @@ def test_config_text_reads_back_as_the_locales_given(codes: list[str]) -> None:
 
 def test_ignore_lines_follow_the_configured_folders() -> None:
     config = Config(parse_locale("en"), (), articles="src", locales_dir="i18n/po", output="public/")
-    assert scaffold.ignore_lines(config, ".cache", ".lock", "*.tmp") == (
+    assert scaffold.ignore_lines(config, ".cache", ".lock", "*.tmp", "xliff") == (
         "/public/",
         "/.cache/",
         "/i18n/po/.lock",
         "*.tmp",
+        "/xliff/",
     )

@@ -26,6 +26,7 @@ from ..po import reader
 from ..po.model import Catalog
 
 CACHE_DIR = ".l10n-cache"
+XLIFF_DIR = "xliff"  # where l10n xliff export writes by default (git-ignored: hand-offs, made again at will)
 
 
 ARTICLE_SUFFIXES = (".html", ".htm")

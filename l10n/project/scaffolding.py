@@ -21,7 +21,7 @@ from ..config import Config, config_from
 from ..errors import ConfigError, OutputError
 from ..locale import Locale, parse_locale
 from .files import LOCK_FILE, TEMPORARY_PATTERN, write_atomic
-from .paths import ARTICLE_SUFFIXES, CACHE_DIR, find_project
+from .paths import ARTICLE_SUFFIXES, CACHE_DIR, XLIFF_DIR, find_project
 
 KEEP_FILE = ".gitkeep"
 
@@ -64,7 +64,7 @@ def init(root: Path, source_code: str, codes: list[str]) -> Created:
         _folder_kept(root, folder, made)
     ignore = root / ".gitignore"
     existing = _read_ignore(ignore)
-    wanted = scaffold.ignore_lines(config, CACHE_DIR, LOCK_FILE, TEMPORARY_PATTERN)
+    wanted = scaffold.ignore_lines(config, CACHE_DIR, LOCK_FILE, TEMPORARY_PATTERN, XLIFF_DIR)
     lines = scaffold.missing_lines(existing or "", wanted)
     addition = scaffold.appended(existing, lines)
     if addition:

@@ -24,11 +24,11 @@ from ..po.writer import write as write_po
 from ..xliff import merge, read, write
 from ..xliff.model import XliffError
 from .files import digest_of, holds, project_lock, write_atomic
-from .paths import Project, article_slugs, naming, read_catalog, stem, targets
+from .paths import XLIFF_DIR, Project, article_slugs, naming, read_catalog, stem, targets
 from .summary import Report, Summary, counted
 
 #: Where export writes when no -o is given (l10n init git-ignores it).
-DEFAULT_FOLDER = "xliff"
+DEFAULT_FOLDER = XLIFF_DIR
 # How many times a catalogue saved by someone else during the import is merged again.
 _ATTEMPTS = 3
 
