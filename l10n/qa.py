@@ -13,7 +13,10 @@ markup; markup that is literal text of the source is fine), ``plural`` (a plural
 entry without the locale's number of forms), ``format`` (a ``c-format`` or
 ``python-format`` entry whose directives differ from the source's), ``nul`` (a NUL
 character cuts a string or comment short: GNU gettext and the build read up to it, and
-``extract`` leaves the file as saved rather than lose what follows).
+``extract`` leaves the file as saved rather than lose what follows), ``too-long`` (a
+translation longer than the length budget its entry's ``#.`` comment states, ``at most 70
+characters``, counted as :func:`l10n.budgets.visible_length` counts: a title or description
+that the places showing it would cut; the build still publishes it).
 
 Warnings: ``fuzzy``, ``untranslated``, ``number`` (a number of the source is not in the
 translation, after reading every script's decimal digits and dropping separators, so
@@ -39,6 +42,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import budgets
 from . import placeholders as ph
 from .errors import L10nError, escape_controls
 from .po.model import Catalog, Message
@@ -54,6 +58,7 @@ CODES: dict[str, Severity] = {
     "plural": ERROR,
     "format": ERROR,
     "nul": ERROR,
+    "too-long": ERROR,
     "fuzzy": WARNING,
     "untranslated": WARNING,
     "number": WARNING,
@@ -246,6 +251,9 @@ def _entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
                     f"a page would hold it as escaped characters, never as markup{form}"
                 ),
             )
+        overrun = budgets.overrun(entry.extracted_comments, source, translation)
+        if overrun:
+            yield "too-long", overrun + form
         controls = control_characters(translation)
         if controls:
             yield "control-character", controls + form
