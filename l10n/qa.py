@@ -221,8 +221,8 @@ def _forms(entry: Message) -> list[tuple[str, str]]:
     ]
 
 
-def _entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
-    """(code, message) for each problem of one live entry."""
+def _entry(entry: Message, nplurals: int, budgeted: bool = True) -> Iterator[tuple[str, str]]:
+    """(code, message) for each problem of one live entry (*budgeted*: held to its length budget)."""
     if entry.msgid_plural and len(entry.plural_forms) != nplurals:
         yield "plural", f"{len(entry.plural_forms)} plural forms, the locale has {nplurals}"
     forms = _forms(entry)
@@ -251,7 +251,7 @@ def _entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
                     f"a page would hold it as escaped characters, never as markup{form}"
                 ),
             )
-        overrun = budgets.overrun(entry.extracted_comments, source, translation)
+        overrun = budgets.overrun(entry.extracted_comments, source, translation) if budgeted else None
         if overrun:
             yield "too-long", overrun + form
         controls = control_characters(translation)
@@ -278,8 +278,9 @@ def _warnings(source: str, translation: str, form: str) -> Iterator[tuple[str, s
         yield "same-as-source", f"the translation is identical to the source{form}"
 
 
-def check_catalogue(po: Catalog, path: str, nplurals: int) -> list[Finding]:
-    """Every finding of one parsed catalogue, in file order (*path* is how it is shown).
+def check_catalogue(po: Catalog, path: str, nplurals: int, budgeted: bool = True) -> list[Finding]:
+    """Every finding of one parsed catalogue, in file order (*path* is how it is shown);
+    *budgeted* False leaves out ``too-long`` (a pseudo-locale lengthens text on purpose).
 
     Each finding has its entry's first line in the file (its first comment or keyword
     line): :attr:`l10n.po.model.Message.line`, as the reader sets it.
@@ -288,7 +289,7 @@ def check_catalogue(po: Catalog, path: str, nplurals: int) -> list[Finding]:
     for entry in po:
         if entry.obsolete:
             continue
-        for code, message in _entry(entry, nplurals):
+        for code, message in _entry(entry, nplurals, budgeted):
             findings.append(_finding(path, entry.line, code, message, entry.msgid))
     if po.cut:  # lines, not entries: a comment may be cut too
         cut = [_finding(path, line, "nul", _NUL_CUT) for line in po.cut]

@@ -14,6 +14,7 @@ from l10n import budgets, catalog
 from l10n.budgets import Budgets
 from l10n.config import config_from
 from l10n.errors import ConfigError
+from l10n.po.model import Catalog
 from l10n.slot import Unit
 
 from .conftest import invoke
@@ -29,7 +30,7 @@ STORY = f"""<!DOCTYPE html>
 """
 
 
-def comments(pot: catalog.Catalog) -> dict[str, list[str]]:
+def comments(pot: Catalog) -> dict[str, list[str]]:
     return {message.msgid: message.extracted_comments.split("\n") for message in pot}
 
 
@@ -163,8 +164,8 @@ def test_a_changed_budget_rewrites_the_templates_on_the_next_extract(tmp_path: P
     pyproject.write_text(pyproject.read_text() + "length_budgets = { title = 50 }\n", encoding="utf-8")
     result = invoke(root, "extract")
     assert result.exit_code == 0, result.output
-    pot = polib.pofile(str(root / "locales/templates/story.pot"))
-    assert pot.find(TITLE).comment == "title\nmeta og:title\nat most 50 characters"
+    entry = polib.pofile(str(root / "locales/templates/story.pot")).find(TITLE)
+    assert entry is not None and entry.comment == "title\nmeta og:title\nat most 50 characters"
 
 
 def test_check_reports_a_translation_over_its_budget_at_its_line_and_build_still_publishes(tmp_path: Path) -> None:
@@ -211,3 +212,14 @@ def test_the_message_names_the_source_length_when_the_source_is_over_too(tmp_pat
     assert finding["message"] == (
         "53 characters, over the budget of 30 (the source has 38): the text may be cut where it is shown"
     )
+
+
+def test_a_pseudo_locale_lengthens_text_on_purpose_and_is_not_held_to_budgets(tmp_path: Path) -> None:
+    root = project(tmp_path, "length_budgets = { title = 40 }\n")
+    assert invoke(root, "pseudo").exit_code == 0
+    pseudo = polib.pofile(str(root / "locales" / "en_XA" / "LC_MESSAGES" / "story.po"))
+    entry = pseudo.find(TITLE)
+    assert entry is not None and budgets.visible_length(entry.msgstr) > 40
+    result = invoke(root, "check", "-l", "en-XA", "--json")
+    assert result.exit_code == 0, result.stdout
+    assert "too-long" not in {finding["code"] for finding in json.loads(result.stdout)["findings"]}
