@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 
-from . import __version__, kept
+from . import __version__, budgets, kept
 from . import placeholders as ph
 from .kept import duplicates as duplicates  # re-exported for project
 from .locale import Locale
@@ -64,8 +64,9 @@ def now() -> str:
 _COMMENT_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-def _comment(units: Iterable[Unit]) -> str:
-    """The ``#.`` comment of the units of one msgid: what they are, notes, placeholders.
+def _comment(units: list[Unit], limits: budgets.Budgets) -> str:
+    """The ``#.`` comment of the units of one msgid: what they are, notes, placeholders,
+    and last the length budget when one of them has one (``at most 70 characters``).
 
     Each line is stripped and blank ones dropped (an its-loc-note or an attribute in a
     placeholder's legend can hold line breaks and white space): polib, and so the tools
@@ -84,12 +85,17 @@ def _comment(units: Iterable[Unit]) -> str:
                 line = line.strip()
                 if line and line not in lines:
                     lines.append(line)
+    limit = limits.limit(unit.kind for unit in units)
+    if limit:
+        lines.append(budgets.comment(limit))
     return "\n".join(lines)
 
 
-def template(units: Iterable[Unit], source_path: str, slug: str, created: str) -> Catalog:
+def template(
+    units: Iterable[Unit], source_path: str, slug: str, created: str, limits: budgets.Budgets = budgets.DEFAULT
+) -> Catalog:
     """Build the POT of one article: one entry per distinct msgid, in document order; its
-    header is fuzzy, as gettext's templates are."""
+    header is fuzzy, as gettext's templates are. *limits*: the project's length budgets."""
     grouped: dict[str, list[Unit]] = {}
     for unit in units:
         grouped.setdefault(unit.msgid, []).append(unit)
@@ -113,7 +119,11 @@ def template(units: Iterable[Unit], source_path: str, slug: str, created: str) -
         "X-Generator": f"l10n {__version__}",
     }
     messages = tuple(
-        Message(msgid, references=tuple((source_path, str(u.line)) for u in group), extracted_comments=_comment(group))
+        Message(
+            msgid,
+            references=tuple((source_path, str(u.line)) for u in group),
+            extracted_comments=_comment(group, limits),
+        )
         for msgid, group in grouped.items()
     )
     return Catalog(messages, header(metadata, comments, fuzzy=True))

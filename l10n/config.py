@@ -10,13 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .budgets import DEFAULT as DEFAULT_BUDGETS
+from .budgets import Budgets, budgets_from
 from .dates import CALENDARS, DEFAULTS, PERSIAN, PERSIAN_LANGUAGES, Conventions
 from .errors import ConfigError
 from .locale import Locale, parse_locale
 
 KEYS = (
     "source_locale", "locales", "articles", "locales_dir", "output", "min_percent", "base_url", "calendars",
-    "native_digits",
+    "native_digits", "length_budgets",
 )  # fmt: skip
 
 
@@ -32,6 +34,7 @@ class Config:
     min_percent: float = 100.0
     base_url: str | None = None
     conventions: Conventions = DEFAULTS
+    budgets: Budgets = DEFAULT_BUDGETS  # how long a title or description may be (budgets.py)
 
     def with_locales(self, codes: list[str]) -> tuple[Locale, ...]:
         """The configured locales plus those named on the command line (extract)."""
@@ -81,6 +84,7 @@ def config_from(table: Mapping[str, Any], where: str) -> Config:
     targets = tuple(loc for loc in locales if loc.gettext != source.gettext)
     try:
         conventions = conventions_from(table, targets)
+        budgets = budgets_from(table)
     except ConfigError as exc:
         raise exc.at(where) from None
     return Config(
@@ -92,6 +96,7 @@ def config_from(table: Mapping[str, Any], where: str) -> Config:
         min_percent=min_percent,
         base_url=str(base_url) if base_url else None,
         conventions=conventions,
+        budgets=budgets,
     )
 
 

@@ -13,7 +13,10 @@ markup; markup that is literal text of the source is fine), ``plural`` (a plural
 entry without the locale's number of forms), ``format`` (a ``c-format`` or
 ``python-format`` entry whose directives differ from the source's), ``nul`` (a NUL
 character cuts a string or comment short: GNU gettext and the build read up to it, and
-``extract`` leaves the file as saved rather than lose what follows).
+``extract`` leaves the file as saved rather than lose what follows), ``too-long`` (a
+translation longer than the length budget its entry's ``#.`` comment states, ``at most 70
+characters``, counted as :func:`l10n.budgets.visible_length` counts: a title or description
+that the places showing it would cut; the build still publishes it).
 
 Warnings: ``fuzzy``, ``untranslated``, ``number`` (a number of the source is not in the
 translation, after reading every script's decimal digits and dropping separators, so
@@ -39,6 +42,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import budgets
 from . import placeholders as ph
 from .errors import L10nError, escape_controls
 from .po.model import Catalog, Message
@@ -54,6 +58,7 @@ CODES: dict[str, Severity] = {
     "plural": ERROR,
     "format": ERROR,
     "nul": ERROR,
+    "too-long": ERROR,
     "fuzzy": WARNING,
     "untranslated": WARNING,
     "number": WARNING,
@@ -216,8 +221,8 @@ def _forms(entry: Message) -> list[tuple[str, str]]:
     ]
 
 
-def _entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
-    """(code, message) for each problem of one live entry."""
+def _entry(entry: Message, nplurals: int, budgeted: bool = True) -> Iterator[tuple[str, str]]:
+    """(code, message) for each problem of one live entry (*budgeted*: held to its length budget)."""
     if entry.msgid_plural and len(entry.plural_forms) != nplurals:
         yield "plural", f"{len(entry.plural_forms)} plural forms, the locale has {nplurals}"
     forms = _forms(entry)
@@ -246,6 +251,9 @@ def _entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
                     f"a page would hold it as escaped characters, never as markup{form}"
                 ),
             )
+        overrun = budgets.overrun(entry.extracted_comments, source, translation) if budgeted else None
+        if overrun:
+            yield "too-long", overrun + form
         controls = control_characters(translation)
         if controls:
             yield "control-character", controls + form
@@ -270,8 +278,9 @@ def _warnings(source: str, translation: str, form: str) -> Iterator[tuple[str, s
         yield "same-as-source", f"the translation is identical to the source{form}"
 
 
-def check_catalogue(po: Catalog, path: str, nplurals: int) -> list[Finding]:
-    """Every finding of one parsed catalogue, in file order (*path* is how it is shown).
+def check_catalogue(po: Catalog, path: str, nplurals: int, budgeted: bool = True) -> list[Finding]:
+    """Every finding of one parsed catalogue, in file order (*path* is how it is shown);
+    *budgeted* False leaves out ``too-long`` (a pseudo-locale lengthens text on purpose).
 
     Each finding has its entry's first line in the file (its first comment or keyword
     line): :attr:`l10n.po.model.Message.line`, as the reader sets it.
@@ -280,7 +289,7 @@ def check_catalogue(po: Catalog, path: str, nplurals: int) -> list[Finding]:
     for entry in po:
         if entry.obsolete:
             continue
-        for code, message in _entry(entry, nplurals):
+        for code, message in _entry(entry, nplurals, budgeted):
             findings.append(_finding(path, entry.line, code, message, entry.msgid))
     if po.cut:  # lines, not entries: a comment may be cut too
         cut = [_finding(path, line, "nul", _NUL_CUT) for line in po.cut]

@@ -88,7 +88,8 @@ def extract(
     slugs = [slug for slug in slugs if slug not in clashes]
     memories = {locale.gettext: catalog.Memory(_memory_loader(project, disk, locale, slugs)) for locale in locales}
     with disk.lock(project), disk.store(project) as store:
-        context = "|".join([__version__, *(locale.gettext for locale in locales)])
+        # The budgets are in the templates' comments: a changed one makes every article's anew.
+        context = "|".join([__version__, repr(project.config.budgets), *(locale.gettext for locale in locales)])
         last = (store.entries(slug).get("extract", {}).get("") for slug in slugs)
         todo = [
             slug
@@ -194,7 +195,7 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
     try:
         with naming(source_path(project, slug)):
             units = segment(document)
-            pot = catalog.template(units, source_path(project, slug), stem(slug), "")
+            pot = catalog.template(units, source_path(project, slug), stem(slug), "", project.config.budgets)
             old = _old_template(project.template_path(slug))
             pot, text = catalog.settle_template(pot, old, run.stamp)
     except L10nError as exc:  # too many units; text a PO file cannot hold
@@ -274,7 +275,9 @@ class _Template:
             # otherwise the (rare) second merge reads the article again.
             with naming(source_path(project, slug)):
                 units = outcome.units or segment(read_article(project, slug))
-            self._pot = catalog.template(units, source_path(project, slug), stem(slug), outcome.created)
+            self._pot = catalog.template(
+                units, source_path(project, slug), stem(slug), outcome.created, project.config.budgets
+            )
         return self._pot
 
 
