@@ -291,6 +291,7 @@ def test_check_reports_each_broken_entry_at_its_line(sample_project: Path) -> No
         (at("lille", "© 2015"), "warning", "number"),
         (at("lille", "French authorities have eight days"), "warning", "whitespace"),
         (at("lille", "A court in Lille"), "warning", "same-as-source"),
+        (at("lille", "A court in Lille"), "error", "too-long"),  # the source itself is over the budget
         (at("winter", "one crossing"), "error", "plural"),
         (at("winter", "%d migrants"), "error", "format"),
         (f"{rel['calais']}:40", "error", "parse-error"),
@@ -303,7 +304,7 @@ def test_check_reports_each_broken_entry_at_its_line(sample_project: Path) -> No
     )
     assert messages["number"] == "number 2015 of the source is missing from the translation"
     assert messages["plural"] == "2 plural forms, the locale has 3"
-    assert out.splitlines()[-1] == "5 errors, 5 warnings in 3 catalogues"
+    assert out.splitlines()[-1] == "6 errors, 5 warnings in 3 catalogues"
 
     code, out, _ = run(sample_project, "check", "-l", "fr", "--json")
     assert code == 1
@@ -311,7 +312,7 @@ def test_check_reports_each_broken_entry_at_its_line(sample_project: Path) -> No
     conforms(data, CHECK_SCHEMA)
     assert {(f"{f['path']}:{f['line']}", f["severity"], f["code"]) for f in data["findings"]} == expected
     assert data["summary"] == {
-        "errors": 5,
+        "errors": 6,
         "warnings": 5,
         "catalogues": 3,
         "by_code": {code: 1 for _, _, code in expected},
