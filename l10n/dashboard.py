@@ -89,12 +89,18 @@ def page(
     ]
     parts += [f'<th data-locale="{escape(tag)}">{escape(tag)}</th>' for tag in groups]
     parts.append("</tr></thead><tbody>")
+    # Quoted and escaped once a locale and once an article: a dashboard has thousands of cells.
+    tags = {tag: (escape(quote(tag)), escape(tag)) for tag in groups}
     for article in articles:
-        link = escape(f"/{quote(source)}/{quote(article)}")
-        parts.append(f'<tr data-article="{escape(article)}"><td><a href="{link}">{escape(article)}</a></td>')
-        for tag in groups:
+        path, name = escape(quote(article)), escape(article)
+        parts.append(f'<tr data-article="{name}"><td><a href="/{escape(quote(source))}/{path}">{name}</a></td>')
+        for tag, (quoted, shown) in tags.items():
             row = cells.get((tag, article))
-            parts.append(_cell(row, published.get((tag, article), Publication()), threshold) if row else "<td></td>")
+            if row is None:
+                parts.append("<td></td>")
+                continue
+            state = _state(row.counts, published.get((tag, article), _UNKNOWN), threshold)
+            parts.append(_cell(row, f"/{quoted}/{path}?outline=1", shown, state))
         parts.append("</tr>")
     parts.append("</tbody><tfoot><tr><td>total</td>")
     for group in groups.values():
@@ -107,13 +113,16 @@ def page(
     return "".join(parts)
 
 
-def _cell(row: stats.Row, publication: Publication, threshold: float) -> str:
+_UNKNOWN = Publication()
+
+
+def _cell(row: stats.Row, link: str, locale: str, state: str) -> str:
+    """One cell: *link* to the outlined preview and *locale*, escaped; *state* in HTML."""
     counts = row.counts
-    link = escape(f"/{quote(row.locale)}/{quote(row.article)}?outline=1")
     error = f'<div class="n" role="alert">{escape(row.error)}</div>' if row.error else ""
     return (
-        f'<td data-value="{counts.percent:.1f}" data-locale="{escape(row.locale)}">'
-        f'<a href="{link}">{_bar(counts)}</a>{_figures(counts)} {_state(counts, publication, threshold)}{error}</td>'
+        f'<td data-value="{counts.percent:.1f}" data-locale="{locale}">'
+        f'<a href="{link}">{_bar(counts)}</a>{_figures(counts)} {state}{error}</td>'
     )
 
 

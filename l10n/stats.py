@@ -149,10 +149,10 @@ class Orphan:
 
 def total(rows: Iterable[Row]) -> Counts:
     """The sum of the rows' counts."""
-    result = Counts()
-    for row in rows:
-        result = result + row.counts
-    return result
+    counts = [row.counts for row in rows]
+    # Summed a field at a time: a dashboard totals thousands of rows, and Counts + Counts
+    # makes an object each time.
+    return Counts(*(sum(getattr(each, field.name) for each in counts) for field in fields(Counts)))
 
 
 def by_locale(rows: Iterable[Row]) -> dict[str, list[Row]]:

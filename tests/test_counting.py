@@ -13,7 +13,7 @@ import pytest
 
 from l10n import stats
 from l10n.project import counting, open_project
-from l10n.project.paths import Project
+from l10n.project.paths import Project, distinct_slugs
 from l10n.project.store import Store
 
 from .conftest import copy_sample, invoke
@@ -129,3 +129,25 @@ def test_files_are_the_projects_paths_and_names(tmp_path: Path, locales_dir: str
     locales = project.config.locales
     expected = [project.template_path(slug), *(project.catalog_path(locale, slug) for locale in locales)]
     assert counting.files(project, slug, locales) == [(str(path), project.rel(path)) for path in expected]
+
+
+@pytest.mark.parametrize("one_by_one", [0, 1000])
+def test_the_dashboards_rows_are_status_rows_whether_the_store_is_read_at_once_or_by_article(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch, one_by_one: int
+) -> None:
+    from l10n.project import previewing
+
+    monkeypatch.setattr(previewing, "_ONE_BY_ONE", one_by_one)
+    root = copy_sample(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    cache = previewing.StatusCache()
+    rows = cache.rows(open_project(root), distinct_slugs(open_project(root)))
+    assert reads == []  # the counts extract stored
+    assert rows == status(root) == counted_afresh(root)
+    reads.clear()
+    po = polib.pofile(str(root / CATALOGUE))
+    next(entry for entry in po if entry.msgstr and not entry.obsolete and not entry.fuzzy).msgstr = ""
+    po.save()
+    rows = cache.rows(open_project(root), distinct_slugs(open_project(root)))
+    assert reads == ["locales/templates/2015/11/calais-migrant-camp.pot", CATALOGUE]
+    assert rows == counted_afresh(root)

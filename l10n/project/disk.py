@@ -195,6 +195,9 @@ class DryStore(Store):
         return {command: keys for command, keys in found.items() if keys}
 
     def rows(self, command: str) -> Iterator[tuple[str, str, str]]:
+        if not any(done == command for changes in self._overlay.values() for done, _ in changes):
+            yield from super().rows(command)  # nothing of it in memory: the file's rows, in order
+            return
         rows = {(slug, key): value for slug, key, value in super().rows(command)}
         for slug, changes in self._overlay.items():
             for (done, key), value in changes.items():

@@ -11,6 +11,7 @@ build that last made those pages did.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Mapping
@@ -39,6 +40,7 @@ def remember(store: Store, stored: Mapping[str, str], outcomes: tuple[PageOutcom
             store.put(COMMAND, outcome.article, outcome.locale, text)
 
 
+@functools.lru_cache(maxsize=4096)  # most pages say the same ("built", no fallback): one object for them
 def _unpacked(text: str) -> LastBuild | None:
     try:
         state, reason, fallbacks, kept = json.loads(text)

@@ -268,15 +268,23 @@ def new_locales(project: Project, codes: list[str]) -> list[Locale]:
 
 
 def article_slugs(project: Project) -> list[str]:
-    """Every article below the articles folder, as sorted POSIX paths relative to it."""
-    base = str(project.articles_dir)
-    slugs = []
-    # os.walk gives names, not a Path per file: 10 ms for 2,000 articles instead of 24 ms.
-    for folder, _, names in os.walk(base):
-        prefix = os.path.relpath(folder, base).replace(os.sep, "/") + "/"
-        for name in names:
-            if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES and os.path.isfile(os.path.join(folder, name)):
-                slugs.append(name if prefix == "./" else prefix + name)
+    """Every article below the articles folder, as sorted POSIX paths relative to it
+    (symbolic links to files count; folders are not followed through links, as os.walk)."""
+    slugs: list[str] = []
+    # os.scandir says which names are folders or files without a stat a file (os.walk and
+    # relpath took 0.1 s for 2,000 articles in 2,700 folders; this, a third of it).
+    folders = [("", str(project.articles_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((prefix + entry.name + "/", entry.path))
+                    elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES and entry.is_file():
+                        slugs.append(prefix + entry.name)
+        except OSError:
+            continue  # unreadable or gone meanwhile: as os.walk, which skips it
     return sorted(slugs)
 
 

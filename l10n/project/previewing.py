@@ -11,7 +11,6 @@ published state, and the project file a preview's ``/assets/`` URL names.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from . import counting
 from .disk import DryDisk, DryStore
 from .paths import (
     Project,
-    distinct_slugs,
     naming,
     pages_on_disk,
     read_article,
@@ -37,7 +35,6 @@ from .paths import (
     within,
 )
 from .rendering import Article, BuildRun, Job, choose
-from .store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +151,7 @@ def publications(
     after the page was written (modification times: two stats a row), and what the last
     build did with it (*last*, from :class:`~.outcomes.LastBuilds`)."""
     output = os.path.join(project.root, project.config.output)
+    folder = str(project.articles_dir)
     articles: dict[str, int | None] = {}
     found: dict[tuple[str, str], dashboard.Publication] = {}
     for row in rows:
@@ -166,7 +164,7 @@ def publications(
             continue
         if row.article not in articles:
             try:
-                articles[row.article] = os.stat(project.article_path(row.article)).st_mtime_ns
+                articles[row.article] = os.stat(os.path.join(folder, row.article)).st_mtime_ns
             except OSError:
                 articles[row.article] = None
         saved = articles[row.article]
@@ -182,26 +180,33 @@ class StatusCache:
     def __init__(self) -> None:
         self._rows: dict[tuple[str, str], tuple[tuple[int, ...], stats.Row]] = {}
 
-    def rows(self, project: Project) -> list[stats.Row]:
-        """The rows of ``desk.status(project, [])``, in its order."""
+    def rows(self, project: Project, slugs: list[str]) -> list[stats.Row]:
+        """The rows of ``desk.status(project, [])``, in its order; *slugs*: the project's
+        articles (:func:`~.paths.distinct_slugs`, which the server keeps)."""
         locales = targets(project, [], new=True)
-        by_article: list[list[stats.Row]] = []
-        with contextlib.ExitStack() as stack:
-            store: Store | None = None
-            for slug in distinct_slugs(project):
-                (template, _), *catalogues = counting.files(project, slug, locales)
-                stamp = _stat(template)
-                keys = [(*stamp, *_stat(path)) for path, _ in catalogues]
-                found = [self._rows.get((locale.tag, slug)) for locale in locales]
-                missing = [at for at, cached in enumerate(found) if cached is None or cached[0] != keys[at]]
-                if missing:
-                    if store is None:
-                        store = stack.enter_context(DryStore.open(project))
-                    made = counting.article_rows(project, store, slug, [locales[at] for at in missing])
+        changed: list[tuple[str, list[tuple[int, ...]], list[int]]] = []  # slug, file stats, rows to look up
+        for slug in slugs:
+            (template, _), *catalogues = counting.files(project, slug, locales)
+            stamp = _stat(template)
+            keys = [(*stamp, *_stat(path)) for path, _ in catalogues]
+            cached = (self._rows.get((locale.tag, slug)) for locale in locales)
+            missing = [at for at, row in enumerate(cached) if row is None or row[0] != keys[at]]
+            if missing:
+                changed.append((slug, keys, missing))
+        if changed:
+            with DryStore.open(project) as store:
+                # Many articles (a server's first dashboard): the store read in two queries.
+                kept = counting.Kept(store) if len(changed) > _ONE_BY_ONE else None
+                for slug, keys, missing in changed:
+                    made = counting.article_rows(project, store, slug, [locales[at] for at in missing], kept)
                     for at, row in zip(missing, made, strict=True):
-                        found[at] = self._rows[(row.locale, slug)] = (keys[at], row)
-                by_article.append([cached[1] for cached in found if cached is not None])
-        return [rows[at] for at in range(len(locales)) for rows in by_article]
+                        self._rows[(row.locale, slug)] = (keys[at], row)
+        found = (self._rows.get((locale.tag, slug)) for locale in locales for slug in slugs)
+        return [cached[1] for cached in found if cached is not None]
+
+
+# Up to this many articles to look up, each is looked up in the store on its own.
+_ONE_BY_ONE = 32
 
 
 def _stat(path: str) -> tuple[int, ...]:

@@ -152,14 +152,15 @@ class Desk:
         return tuple(stamp)
 
     def dashboard(self) -> str:
-        rows = self.counted.rows(self.project)
+        rows = self.counted.rows(self.project, self.articles())
         config = self.project.config
         published = publications(self.project, rows, self.built.read(self.project))
         return dashboard.page(rows, published, config.source.tag, config.min_percent, LIVE)
 
     def status_json(self) -> dict[str, object]:
         project = self.project
-        return stats.to_json(self.counted.rows(project), project.config.source.tag, orphans(project, []))
+        rows = self.counted.rows(project, self.articles())
+        return stats.to_json(rows, project.config.source.tag, orphans(project, []))
 
     def changed(self, paths: set[str]) -> dict[str, object] | None:
         """What a batch of changed files means for open pages (None: nothing they show)."""

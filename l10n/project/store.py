@@ -87,15 +87,29 @@ class Store:
         if self._db is not None:
             self._db.close()
 
-    def digests(self, slug: str, paths: Iterable[str]) -> list[bytes]:
-        """The content hashes of the files at *paths*, inputs of article *slug*."""
-        known: dict[str, tuple[str, bytes]] = {}
-        if self._db is not None:
-            rows = self._query("SELECT path, stamp, digest FROM files WHERE slug = ?", (slug,))
-            known = {str(path): (str(stamp), bytes(digest)) for path, stamp, digest in rows}
+    def digests(
+        self, slug: str, paths: Iterable[str], known: Mapping[str, tuple[str, bytes]] | None = None
+    ) -> list[bytes]:
+        """The content hashes of the files at *paths*, inputs of article *slug*; *known*:
+        what :meth:`kept_files` said of the article, when it was read for every article."""
+        if known is None:
+            known = {}
+            if self._db is not None:
+                rows = self._query("SELECT path, stamp, digest FROM files WHERE slug = ?", (slug,))
+                known = {str(path): (str(stamp), bytes(digest)) for path, stamp, digest in rows}
         return [self._digest(path, slug, known) for path in paths]
 
-    def _digest(self, path: str, slug: str, stored: dict[str, tuple[str, bytes]]) -> bytes:
+    def kept_files(self) -> dict[str, dict[str, tuple[str, bytes]]]:
+        """Every file hash kept, by article: slug -> path -> (stamp, hash) (written rows
+        only: see flush). One query, for a command about to look at every article."""
+        self.flush()
+        found: dict[str, dict[str, tuple[str, bytes]]] = {}
+        if self._db is not None:
+            for slug, path, stamp, digest in self._query("SELECT slug, path, stamp, digest FROM files", ()):
+                found.setdefault(str(slug), {})[str(path)] = (str(stamp), bytes(digest))
+        return found
+
+    def _digest(self, path: str, slug: str, stored: Mapping[str, tuple[str, bytes]]) -> bytes:
         try:
             stat = os.stat(path)
         except FileNotFoundError:
