@@ -51,7 +51,7 @@ class Http:
     attempts: int = 5
     delay: float = 1.0
     max_delay: float = 60.0
-    sleep: Callable[[float], None] = field(default=_sleep)
+    sleep: Callable[[float], None] | None = None  # None: time.sleep (looked up when waiting)
     notify: Callable[[str], None] = field(default=_quiet)
 
     def post_json(self, url: str, body: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> Any:
@@ -87,7 +87,7 @@ class Http:
                 raise EngineError(f"{url}: {why}; gave up after {self.attempts} attempts")
             pause = min(self.max_delay, wait if wait is not None else self.delay * 2 ** (attempt - 1))
             self.notify(f"{url}: {why}; retrying in {pause:g} s (attempt {attempt + 1} of {self.attempts})")
-            self.sleep(pause)
+            (self.sleep or _sleep)(pause)
         raise AssertionError("unreachable")  # the loop returns or raises
 
 
