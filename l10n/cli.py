@@ -380,6 +380,32 @@ def pseudo(
     _finish(options, summary, "written")
 
 
+@app.command(help=cli_help.PRETRANSLATE)
+def pretranslate(
+    ctx: typer.Context,
+    locale: Annotated[str, _locale_option("The locale whose catalogues are filled (BCP 47 or gettext form).")],
+    engine: Annotated[str, typer.Option("--engine", help="The engine: libretranslate, deepl, or a plug-in's name.")],
+    url: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--url", help="The engine's endpoint (default: LibreTranslate's localhost:5000, DeepL's API)."),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")] = 120.0,
+    verbose: VerboseOption = False,
+) -> None:
+    """Fill a locale's untranslated units from a machine-translation engine, as fuzzy for review."""
+    from .project import pretranslating  # the engines' modules: only for this command
+
+    options = _options(ctx, verbose)
+    proj = _open(options)
+    with _exit_on_error(), _progress("pretranslate", options) as progress:
+        machine = pretranslating.engine_for(engine, url, options.report, timeout)
+        result = pretranslating.pretranslate(proj, locale, machine, options.report, progress)
+    for path in result.written if options.verbose else ():
+        options.say(f"wrote {path}")
+    options.say(result.line())
+    raise typer.Exit(1 if result.errors else 0)
+
+
 @app.command(help=cli_help.INIT)
 def init(
     ctx: typer.Context,

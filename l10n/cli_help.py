@@ -95,3 +95,12 @@ LOCALE_INIT = "A target locale to configure (BCP 47 or gettext form); repeat for
 DIRECTORY = "Run as if l10n was started in DIR (like git -C): the project is looked for from there upwards."
 QUIET = "Print errors only: no summary, notes, warnings or progress. Exit statuses are unchanged."
 VERBOSE = "List files written and encodings found (as each command's own -v)."
+
+PRETRANSLATE = _help(
+    "Fill a locale's untranslated units from a machine-translation engine, as fuzzy for review.",
+    ("l10n pretranslate -l fr --engine libretranslate", "LibreTranslate on localhost:5000"),
+    ("l10n pretranslate -l es --engine deepl", "DeepL: key in DEEPL_AUTH_KEY"),
+    more="Translated and fuzzy units are never touched; each article is one request. Placeholders are sent as"
+    " markup the engine keeps; an answer that breaks them or adds markup is dropped (a warning at its line)."
+    " Exit 1 when the engine fails (after its retries): that article's catalogue is left as it was.",
+)
