@@ -7,11 +7,10 @@ to the exit status; no traceback is ever printed for bad input. The global optio
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from . import __version__, cli_help, project, qa, stats
+from . import __version__, cli_help, cli_tables, project, stats
 from .errors import L10nError, L10nWarning, escape_controls
 
 if TYPE_CHECKING:
-    from . import tables  # imports Rich: at run time only when a table is drawn
+    pass  # imports Rich: at run time only when a table is drawn
 
 app = typer.Typer(
     help=cli_help.MAIN,
@@ -258,60 +257,6 @@ def build(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for dashboards (shape in README.md).")]
 
 
-def _width() -> int:
-    """The width of tables off a terminal: COLUMNS when set (a snapshot, a narrow log),
-    else none, so that a pipe or a CI log keeps every path whole."""
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 0 else 10_000
-
-
-def _draw(columns: Sequence[tables.Column], grids: Sequence[tables.Grid], heading: str = "") -> None:
-    """Print tables that fit: a terminal's width, with rules and bold; elsewhere plain lines."""
-    from rich.console import Console  # Rich costs ~20 ms of start-up: only when a table is drawn
-
-    from . import tables
-
-    screen = Console(highlight=False)
-    fancy = screen.is_terminal
-    plain = io.StringIO()
-    width = screen.width if fancy else _width()
-    console = screen if fancy else Console(file=plain, color_system=None, width=width, highlight=False)
-    drawn, legend = tables.draw(columns, grids, width, fancy)
-    for line in tables.wrap(heading, width):
-        typer.echo(line)
-    for table in drawn:
-        console.print(table, crop=False)  # a terminal too narrow wraps a line: no column is dropped
-    for line in plain.getvalue().splitlines():
-        typer.echo(line.rstrip())
-    for line in legend:
-        typer.echo(line)
-
-
-def _status_tables(rows: list[stats.Row]) -> None:
-    """One table per locale, with its total; a legend when the headers are shortened."""
-    from . import tables
-
-    _draw(tables.STATUS_COLUMNS, tables.status_grids(rows))
-
-
-def _check_report(result: qa.Checked, options: Options) -> None:
-    """Every finding at its line with -v; else each error at its line and the warnings
-    counted by locale, article and kind. Then the summary line (-q: the errors alone)."""
-    if options.quiet or options.verbose:
-        lines = result.lines()
-        for line in lines[:-1] if options.quiet else lines:
-            typer.echo(line)
-        return
-    from . import tables
-
-    for line in result.error_lines():
-        typer.echo(line)
-    columns, grids = tables.warning_grids(result)
-    if grids:
-        _draw(columns, grids, "warnings by article (l10n check -v lists each at its line)")
-    typer.echo(result.line())
-
-
 @app.command(help=cli_help.STATUS)
 def status(
     ctx: typer.Context,
@@ -332,7 +277,7 @@ def status(
         document = stats.to_json(rows, proj.config.source.tag, orphans)
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     elif rows:
-        _status_tables(rows)
+        cli_tables.status_tables(rows)
     elif locale or proj.config.locales:
         options.say(f"note: no articles in {proj.config.articles}/ yet: copy HTML files there, then run l10n extract")
     else:
@@ -359,7 +304,7 @@ def check(
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
-        _check_report(result, options)
+        cli_tables.check_report(result, options.quiet, options.verbose)
     raise typer.Exit(1 if result.errors else 0)
 
 
