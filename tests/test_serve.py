@@ -370,3 +370,26 @@ def test_the_dashboard_shows_what_the_last_build_did_with_each_page(tmp_path: Pa
             assert badges[kind] == record["reason"]
         if record["state"] in ("kept", "failed"):
             assert record["reason"] in cell.text_content()  # said, not only on hover
+
+
+def test_a_build_reason_naming_a_hostile_file_is_escaped(tmp_path: Path) -> None:
+    # A kept page's reason names its catalogue, and says what the parser found in it:
+    # both come from the project (a file name, a translator's text) and reach the
+    # dashboard as text, in the cell and in its title.
+    root = copy_sample(tmp_path)
+    name = "x\"><img src=x onerror=alert(1)>"
+    (root / "articles" / f"{name}.html").write_bytes((REPO / "articles" / ARTICLE).read_bytes())
+    assert invoke(root, "extract").exit_code == 0
+    catalogue = root / "locales" / "fr" / "LC_MESSAGES" / f"{name}.po"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace('msgstr ""', 'msgstr "<b1>"', 3), encoding="utf-8")
+    invoke(root, "build", "--min-percent", "0")
+    catalogue.write_text('msgid "<script>alert(2)</script>\n', encoding="utf-8")  # does not parse
+    invoke(root, "build")
+    body = serving.Desk(open_project(root)).dashboard()
+    assert "<img src=x" not in body and "<script>alert" not in body
+    page = _html(body)
+    (cell,) = page.xpath(f"//tr[@data-article='{name}.html']/td[@data-locale='fr']")
+    assert "kept" in _badges(cell), _badges(cell)
+    assert f"{name}.po" in cell.text_content()
+    assert not page.xpath("//img") and not [s for s in page.iter("script") if "alert" in (s.text or "")]
