@@ -14,15 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from . import __version__, cli_help, cli_tables, project, stats
 from .errors import L10nError, L10nWarning, escape_controls
-
-if TYPE_CHECKING:
-    pass  # imports Rich: at run time only when a table is drawn
 
 app = typer.Typer(
     help=cli_help.MAIN,

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import qa, stats
+from . import stats
 
 if TYPE_CHECKING:
-    from . import tables  # imports Rich: at run time only when a table is drawn
+    from . import (
+        qa,  # imported by the check command's own module (l10n.project.desk)
+        tables,  # imports Rich: at run time only when a table is drawn
+    )
 
 
 def _width() -> int:

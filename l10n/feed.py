@@ -38,7 +38,9 @@ FEED_ENTRIES = 50
 UNDATED = "1970-01-01T00:00:00Z"
 
 # What XML 1.0 cannot hold (lxml refuses it): JSON-LD text may spell it with \u escapes.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The complement of XML's Char (tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF)
+# written as the few ranges it is: the negated class took 9 ms to compile, in every build.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 

@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import babel
@@ -23,7 +23,7 @@ import lxml.etree as etree
 from . import assets
 from .addresses import JsonLdBlock, alternates, drop, is_alternate, self_address
 from .dates import render_time
-from .elements import no_translate, translate_yes
+from .elements import SWITCHER, no_translate, translate_yes
 from .html_read import Document
 from .jsonld import dump_jsonld, is_jsonld
 from .locale import Locale
@@ -88,6 +88,24 @@ _ITS_ATTRIBUTES = "//@*[starts-with(name(), 'its-')]"
 def _drop_translator_notes(root: Any) -> None:
     for attribute in root.xpath(_ITS_ATTRIBUTES):
         del attribute.getparent().attrib[attribute.attrname]
+
+
+# Whether a tree holds an attribute that localise acts on when the page is marked: an ITS
+# attribute (dropped) or the language switcher's mark (filled).
+_HAS_MARKS = etree.XPath(f"boolean(//@*[starts-with(name(), 'its-') or name() = '{SWITCHER}'])")
+
+
+def unmarked(document: Document) -> Document:
+    """The document, no longer marked when its tree holds none of the attributes a marked
+    page is searched for (the parse's substring test also matches "credits-" in a script).
+
+    For a page a build localises several times: one search of the source instead of two
+    on each page. Nothing a build does to a page adds such an attribute, so each page is
+    made as before.
+    """
+    if document.marked and not _HAS_MARKS(document.root):
+        return replace(document, marked=False)
+    return document
 
 
 def relink(document: Document, locale: Locale, slug: str, site: Site) -> None:

@@ -35,7 +35,15 @@ from .po.model import Catalog, Message
 
 # Han (with extensions and compatibility ideographs), Hiragana, Katakana, CJK symbols.
 _CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+
+
+@functools.cache
+def _token() -> re.Pattern[str]:
+    """A word-like token: one CJK character, or a run of other non-space characters.
+    Compiled when first used (5 ms: the class of astral characters), not in every command."""
+    return re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+
+
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
@@ -57,7 +65,7 @@ def plain_text(text: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def word_count(msgid: str) -> int:
     """Source words of a msgid (see the module docstring for the rule)."""
-    return sum(1 for token in _TOKEN.findall(plain_text(msgid)) if _WORDLIKE.search(token))
+    return sum(1 for token in _token().findall(plain_text(msgid)) if _WORDLIKE.search(token))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from ..assets import Need, first_lines
 from ..errors import ArticleError, CatalogError, L10nError, OutputError
 from ..feed import page_meta
 from ..locale import Locale
-from ..page import Site, localise, prescan_safe, relink
+from ..page import Site, localise, prescan_safe, relink, unmarked
 from ..po import reader
 from ..segment import Segmented
 from ..slot import SourceMark, copy_document
@@ -149,7 +149,7 @@ class Job:
 
     def read(self) -> html_read.Document:
         if self.document is None:
-            self.document = read_article(self.project, self.slug)
+            self.document = unmarked(read_article(self.project, self.slug))
         return self.document
 
     def segmented(self) -> Segmented:
