@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from . import __version__, cli_help, project, qa, stats
+from . import __version__, cli_help, config, project, qa, stats
 from .errors import L10nError, L10nWarning, escape_controls
 
 if TYPE_CHECKING:
@@ -118,6 +118,14 @@ JobsOption = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the machine's cores)."),
 ]
+SchedulerOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--scheduler",
+        help="Run on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' to start one here"
+        " (--jobs workers). Needs the dask extra and a file system the workers share.",
+    ),
+]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Redo every article, even those unchanged since the last run.")
 ]
@@ -139,6 +147,25 @@ def _progress(label: str, options: Options) -> Iterator[project.Progress | None]
             bar.update(task, completed=done, total=total)
 
         yield advance
+
+
+@contextmanager
+def _runner(
+    options: Options, proj: project.Project, scheduler: str | None, jobs: int | None
+) -> Iterator[tuple[project.Runner, int]]:
+    """How the command's jobs run, and the width to ask for: forked workers unless a
+    scheduler is set (--scheduler wins over [tool.l10n] scheduler); Dask only then."""
+    with _exit_on_error():
+        chosen = config.scheduler_from(scheduler, "--scheduler") or proj.config.scheduler
+    if chosen is None:
+        yield project.in_parallel, jobs or _cores()
+        return
+    from .project import cluster
+
+    shown = options.verbose or (sys.stderr.isatty() and not os.environ.get("CI"))
+    workers = jobs or _cores()
+    with _exit_on_error(), cluster.connect(chosen, workers, proj.root, options.say if shown else None) as runner:
+        yield runner, max(2, workers)  # 1 would mean "in this process"; the cluster's workers decide
 
 
 DryRunOption = Annotated[
@@ -176,6 +203,7 @@ def extract(
     ctx: typer.Context,
     locale: ExtractLocales = None,
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     force: ForceOption = False,
     prune: Annotated[
         bool,
@@ -204,9 +232,9 @@ def extract(
                 f"note: {new.tag} is not in the configured locales: its catalogues are created; add it to locales"
                 f" in {proj.config_file} to build and check it with the others"
             )
-    with _exit_on_error(), _progress("extract", options) as progress:
+    with _runner(options, proj, scheduler, jobs) as (runner, width), _progress("extract", options) as progress:
         summary = project.extract(
-            proj, locale or [], options.report, jobs or _cores(), force, progress, prune, dry_run=check or dry_run
+            proj, locale or [], options.report, width, force, progress, prune, check or dry_run, runner
         )
     if check or dry_run:
         changes = _plan(proj, summary)
@@ -227,6 +255,7 @@ def build(
         typer.Option("--min-percent", min=0, max=100, help="Build a page from this share of valid translations."),
     ] = None,
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     force: ForceOption = False,
     verbose: VerboseOption = False,
     as_json: Annotated[
@@ -241,9 +270,9 @@ def build(
     options = _options(ctx, verbose)
     proj = _open(options)
     outcomes: list[project.PageOutcome] = []
-    with _exit_on_error(), _progress("build", options) as progress:
+    with _runner(options, proj, scheduler, jobs) as (runner, width), _progress("build", options) as progress:
         summary = project.build(
-            proj, locale or [], min_percent, options.report, jobs or _cores(), force, progress, outcomes.append, dry_run
+            proj, locale or [], min_percent, options.report, width, force, progress, outcomes.append, dry_run, runner
         )
     if dry_run:
         _plan(proj, summary, err=as_json)  # --json: stdout holds the JSON document only

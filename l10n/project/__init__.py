@@ -7,7 +7,7 @@ project's lock, so a crash or a second run never leaves half a file.
 
 One room a job: :mod:`.paths` (configuration, folders, reading articles and
 catalogues), :mod:`.files` (atomic writes, modes, the lock), :mod:`.store` (the run
-store), :mod:`.pool` (worker processes), :mod:`.extraction` (``extract``),
+store), :mod:`.pool` (worker processes), :mod:`.cluster` (the same on Dask), :mod:`.extraction` (``extract``),
 :mod:`.building` (``build``), :mod:`.desk` (``status``, ``check``, ``pseudo``),
 :mod:`.scaffolding` (``init``), :mod:`.pruning` (``extract --prune``), :mod:`.xliffing`
 (``xliff export``, ``xliff import``).
@@ -16,6 +16,7 @@ store), :mod:`.pool` (worker processes), :mod:`.extraction` (``extract``),
 from __future__ import annotations
 
 from .building import build
+from .cluster import Runner
 from .desk import check, orphans, pseudo, status
 from .disk import planned
 from .extraction import extract
@@ -30,6 +31,7 @@ from .paths import (
     read_article,
     read_catalog,
 )
+from .pool import in_parallel
 from .scaffolding import Created, init
 from .summary import PageOutcome, Progress, Records, Report, Summary
 from .xliffing import export as xliff_export
@@ -43,12 +45,14 @@ __all__ = [
     "Project",
     "Records",
     "Report",
+    "Runner",
     "Summary",
     "article_slugs",
     "build",
     "check",
     "extract",
     "find_root",
+    "in_parallel",
     "init",
     "new_locales",
     "open_project",
