@@ -94,7 +94,7 @@ class Cluster:
                 if not flying:
                     break
                 batch, future = flying.popleft()
-                outcomes = future.result()
+                outcomes = _result(future, len(batch))
                 future.release()
                 for item, outcome in zip(batch, outcomes, strict=True):
                     done += 1
@@ -105,6 +105,21 @@ class Cluster:
             for _, future in flying:  # an error, or the caller stopped early
                 future.cancel()
             shared.release()
+
+
+def _result(future: Future[list[Any]], size: int) -> list[Any]:
+    """A batch's outcomes; ClusterError when the workers running it kept dying (Dask
+    retries a task on another worker up to ``distributed.scheduler.allowed-failures``)."""
+    from distributed import KilledWorker
+
+    try:
+        outcomes: list[Any] = future.result()
+    except KilledWorker as exc:
+        raise ClusterError(
+            f"Dask workers died running a batch of {size} articles, too many times ({exc.args[0]}): see the"
+            " workers' logs; the files written so far are whole, run the command again"
+        ) from None
+    return outcomes
 
 
 def _batch(job: Callable[[Any, Any], Any], context: Any, items: list[Any]) -> list[Any]:
