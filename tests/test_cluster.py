@@ -283,3 +283,26 @@ def test_extract_and_build_on_a_local_cluster_equal_one_process(
     _run(root, "build", "--jobs", "2", "--scheduler", "local")
     config.write_text(config.read_text(encoding="utf-8").replace('scheduler = "local"\n', ""), encoding="utf-8")
     _assert_same(root, reference[1])
+
+
+def _record(project: Any, slug: str) -> dict[str, str] | None:
+    from l10n.project.store import read_record
+
+    return read_record(project, slug, "fr")
+
+
+def test_a_worker_reads_records_of_the_store_as_it_is_at_each_pass(sample_project: Path) -> None:
+    """A Dask worker outlives a run: a store made anew since its last pass (.l10n-cache
+    deleted) must not be read through the connection it kept to the old file."""
+    from l10n.project import open_project
+    from l10n.project.cluster import _batch
+    from l10n.project.store import Store
+
+    project = open_project(sample_project)
+    slug = "2015/11/calais-migrant-camp.html"
+    for translations in ({"Hello": "Bonjour"}, {"Hello": "Salut"}):
+        shutil.rmtree(sample_project / ".l10n-cache", ignore_errors=True)
+        with Store.open(project) as store:
+            store.put_record(slug, "fr", translations)
+        # A pass of its own each time (the scattered context's key), as a run gives
+        assert _batch(_record, project, [slug], f"pass {translations['Hello']}") == [translations]

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .. import __version__
 from ..errors import L10nError
+from . import store
 from .pool import in_parallel
 from .summary import Progress
 
@@ -90,7 +91,7 @@ class Cluster:
             while True:
                 # Bounded: neither items nor results pile up (memory flat in archive size).
                 while len(flying) < 2 * width and (batch := next(batches, None)) is not None:
-                    flying.append((batch, self.client.submit(_batch, job, shared, batch, pure=False)))
+                    flying.append((batch, self.client.submit(_batch, job, shared, batch, shared.key, pure=False)))
                 if not flying:
                     break
                 batch, future = flying.popleft()
@@ -122,10 +123,17 @@ def _result(future: Future[list[Any]], size: int) -> list[Any]:
     return outcomes
 
 
-def _batch(job: Callable[[Any, Any], Any], context: Any, items: list[Any]) -> list[Any]:
+def _batch(job: Callable[[Any, Any], Any], context: Any, items: list[Any], run: str) -> list[Any]:
     """One task: the jobs of a few items, on a worker (a pure function of its inputs but
-    for the pages a build writes, which a retry writes again with the same bytes)."""
+    for the pages a build writes, which a retry writes again with the same bytes). *run*
+    names the pass: a worker outlives runs, and reads the store afresh in each."""
+    if _PASS[0] != run:
+        store.close_readers()
+        _PASS[0] = run
     return [job(context, item) for item in items]
+
+
+_PASS = [""]  # the pass this worker last ran a batch of
 
 
 def _version() -> str:
