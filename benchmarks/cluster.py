@@ -41,6 +41,7 @@ class Measure:
     seconds: float
     main_kib: int  # peak RSS of the l10n process
     worker_kib: int  # the largest peak RSS of its worker processes (0: none)
+    main_cpu: float  # CPU seconds of the l10n process itself: the part no worker can take
 
 
 def _children(pid: int) -> list[int]:
@@ -65,6 +66,15 @@ def _peak_kib(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def run(args: list[str], root: Path) -> Measure:
     """Run ``l10n ARGS`` in *root*; its wall time and the peak RSS of it and its workers."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1446541920"}
@@ -73,10 +83,12 @@ def run(args: list[str], root: Path) -> Measure:
         [sys.executable, "-m", "l10n", *args], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     peaks: dict[int, int] = {}
+    cpu = [0.0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
+            cpu[0] = max(cpu[0], _cpu_seconds(process.pid))
             for pid in (process.pid, *_children(process.pid)):
                 peaks[pid] = max(peaks.get(pid, 0), _peak_kib(pid))
             time.sleep(0.05)
@@ -90,7 +102,7 @@ def run(args: list[str], root: Path) -> Measure:
     if process.returncode not in (0, 1):  # 1: warnings of the sample articles are fine, errors are counted
         raise SystemExit(f"l10n {' '.join(args)} failed:\n{err.decode()[-2000:]}")
     workers = [kib for pid, kib in peaks.items() if pid != process.pid]
-    return Measure(seconds, peaks.get(process.pid, 0), max(workers, default=0))
+    return Measure(seconds, peaks.get(process.pid, 0), max(workers, default=0), cpu[0])
 
 
 MODES = {
@@ -111,6 +123,7 @@ def pipeline(archive: Path, work: Path, options: list[str]) -> tuple[Measure, Pa
         extract.seconds + build.seconds,
         max(extract.main_kib, build.main_kib),
         max(extract.worker_kib, build.worker_kib),
+        extract.main_cpu + build.main_cpu,
     )
     return total, root
 
@@ -123,7 +136,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     options = parser.parse_args()
     work = Path(options.workdir or tempfile.mkdtemp(prefix="l10n-cluster-"))
-    rows: list[tuple[int, str, float, int, int]] = []
+    rows: list[tuple[int, str, float, int, int, float]] = []
     no_op: dict[int, tuple[float, str]] = {}
     for size in (max(10, options.articles // 5), options.articles):
         archive = make_archive(work / f"archive-{size}", size, LOCALES, min_percent=50)
@@ -135,7 +148,8 @@ def main() -> None:
                 measures.append(measure)
                 print(f"  {size} articles, {mode}: {measure.seconds:.1f} s", file=sys.stderr, flush=True)
             median = statistics.median(m.seconds for m in measures)
-            rows.append((size, mode, median, max(m.main_kib for m in measures), max(m.worker_kib for m in measures)))
+            main_kib, worker_kib = max(m.main_kib for m in measures), max(m.worker_kib for m in measures)
+            rows.append((size, mode, median, main_kib, worker_kib, statistics.median(m.main_cpu for m in measures)))
             if mode == "fork pool":
                 again = [run(["build", *args], root) for _ in range(options.runs)]
                 summary = subprocess.run(
@@ -147,12 +161,15 @@ def main() -> None:
     shutil.rmtree(work / "run", ignore_errors=True)
     print(f"\n{len(LOCALES)} locales, {options.workers} workers, medians of {options.runs} run(s);"
           f" load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")  # fmt: skip
-    print(f"{'articles':>8}  {'how':<13} {'extract+build':>13} {'ms/article':>10} {'main RSS':>9} {'worker RSS':>10}")
-    for size, mode, seconds, main_kib, worker_kib in rows:
+    print(
+        f"{'articles':>8}  {'how':<13} {'extract+build':>13} {'ms/article':>10} {'main RSS':>9} {'worker RSS':>10}"
+        f" {'main CPU':>9}"
+    )
+    for size, mode, seconds, main_kib, worker_kib, main_cpu in rows:
         worker = f"{worker_kib / 1024:.0f} MiB" if worker_kib else "-"
         print(
             f"{size:>8}  {mode:<13} {seconds:>11.1f} s {1000 * seconds / size:>10.1f}"
-            f" {main_kib / 1024:>5.0f} MiB {worker:>10}"
+            f" {main_kib / 1024:>5.0f} MiB {worker:>10} {main_cpu:>7.1f} s"
         )
     for size, (seconds, summary) in no_op.items():
         print(f"no-op rebuild of {size} articles (fork pool): {seconds:.2f} s wall; l10n says: {summary}")
