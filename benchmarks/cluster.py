@@ -3,6 +3,7 @@
 Run from the repository root with the package's virtualenv (and the dask extra)::
 
     .venv/bin/python benchmarks/cluster.py [--articles 10000] [--runs 3] [--workers 2]
+    .venv/bin/python benchmarks/cluster.py --sizes 10000 --modes "fork pool" --runs 1   # one size, one way
 
 A generated archive (tests/archive.py: variants of the sample articles, translation
 memory filling the variants' catalogues) of N articles and, to show memory flat in
@@ -134,13 +135,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--sizes", default="", help="archive sizes, comma-separated (default: N/5 and N)")
+    parser.add_argument("--modes", default=",".join(MODES), help="which ways to run, comma-separated")
     options = parser.parse_args()
     work = Path(options.workdir or tempfile.mkdtemp(prefix="l10n-cluster-"))
     rows: list[tuple[int, str, float, int, int, float]] = []
     no_op: dict[int, tuple[float, str]] = {}
-    for size in (max(10, options.articles // 5), options.articles):
+    sizes = [int(size) for size in options.sizes.split(",")] if options.sizes else []
+    modes = {mode: MODES[mode] for mode in options.modes.split(",")}
+    for size in sizes or (max(10, options.articles // 5), options.articles):
         archive = make_archive(work / f"archive-{size}", size, LOCALES, min_percent=50)
-        for mode, template in MODES.items():
+        for mode, template in modes.items():
             args = [part.format(workers=options.workers) for part in template]
             measures = []
             for _ in range(options.runs):
