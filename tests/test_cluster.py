@@ -306,3 +306,31 @@ def test_a_worker_reads_records_of_the_store_as_it_is_at_each_pass(sample_projec
             store.put_record(slug, "fr", translations)
         # A pass of its own each time (the scattered context's key), as a run gives
         assert _batch(_record, project, [slug], f"pass {translations['Hello']}") == [translations]
+
+
+def test_a_rebuild_after_a_catalogue_changed_is_handed_to_the_workers(sample_project: Path) -> None:
+    """A rebuild whose pages are all in site/ but whose catalogues (or --force) make them
+    all again must go to the workers (a cluster's whole point), not run here because the
+    pages' locales are already known."""
+    from l10n import project
+    from l10n.project.pool import in_parallel
+
+    proj = project.open_project(sample_project)
+    asked: list[int] = []
+
+    def runner(job: Any, context: Any, items: Any, total: int, jobs: int, progress: Any) -> Iterator[Any]:
+        asked.append(jobs)
+        return in_parallel(job, context, items, total, 1, progress)
+
+    def build(force: bool = False) -> list[int]:
+        asked.clear()
+        project.build(proj, [], None, lambda error: None, jobs=4, force=force, runner=runner)
+        return asked[:1]
+
+    assert build() == [4]  # the first build: nothing known
+    assert build() == [1]  # nothing changed: cheaper here
+    assert build(force=True) == [4]
+    for catalogue in sorted((sample_project / "locales" / "fr").rglob("*.po")):
+        text = catalogue.read_text(encoding="utf-8")
+        catalogue.write_text(text.replace('"Language: fr\\n"', '"Language: fr\\n"\n"X-Touched: yes\\n"'), "utf-8")
+    assert build() == [4]  # every article's French catalogue changed

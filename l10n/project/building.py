@@ -203,18 +203,16 @@ def _last_built(
 ) -> tuple[frozenset[str], bool]:
     """The locales an article's pages are assumed to be in while pages linking to it are
     made: those in site/, and those whose coverage (known and unchanged, and True; else
-    unknown, and False) qualifies them for a first publication."""
+    unknown, and False) qualifies them for a first publication. The flag: no coverage has
+    changed, so no page is likely to be made (a page in site/ too: a catalogue changed, or
+    --force, makes it again, and such a run is worth the workers)."""
     tags = {locales[0].tag}
     fresh = True
     for locale in locales[1:]:
-        if locale.tag in article.on_disk:
-            tags.add(locale.tag)
-            continue
         cached = article.coverage.get(locale.tag, "").rsplit("|", 1)
-        if cached[0] != coverage_key(article, locale.tag, setting):
-            fresh = False
-            tags.add(locale.tag)
-        elif float(cached[1]) + 1e-9 >= threshold:
+        known = cached[0] == coverage_key(article, locale.tag, setting)
+        fresh &= known
+        if locale.tag in article.on_disk or not known or float(cached[1]) + 1e-9 >= threshold:
             tags.add(locale.tag)
     tags.update(locale.tag for locale in others if locale.tag in article.on_disk)
     return _shared(frozenset(tags)), fresh
