@@ -154,18 +154,19 @@ def _runner(
     options: Options, proj: project.Project, scheduler: str | None, jobs: int | None
 ) -> Iterator[tuple[project.Runner, int]]:
     """How the command's jobs run, and the width to ask for: forked workers unless a
-    scheduler is set (--scheduler wins over [tool.l10n] scheduler); Dask only then."""
+    scheduler is set (--scheduler wins over [tool.l10n] scheduler); Dask only then.
+    Its errors, and the run's, are one line (the run's go through its yield)."""
     with _exit_on_error():
         chosen = config.scheduler_from(scheduler, "--scheduler") or proj.config.scheduler
-    if chosen is None:
-        yield project.in_parallel, jobs or _cores()
-        return
-    from .project import cluster
+        if chosen is None:
+            yield project.in_parallel, jobs or _cores()
+            return
+        from .project import cluster
 
-    shown = options.verbose or (sys.stderr.isatty() and not os.environ.get("CI"))
-    workers = jobs or _cores()
-    with _exit_on_error(), cluster.connect(chosen, workers, proj.root, options.say if shown else None) as runner:
-        yield runner, max(2, workers)  # 1 would mean "in this process"; the cluster's workers decide
+        shown = options.verbose or (sys.stderr.isatty() and not os.environ.get("CI"))
+        workers = jobs or _cores()
+        with cluster.connect(chosen, workers, proj.root, options.say if shown else None) as runner:
+            yield runner, max(2, workers)  # 1 would mean "in this process"; the cluster's workers decide
 
 
 DryRunOption = Annotated[

@@ -9,6 +9,7 @@ top need no cluster: configuration, errors, and the default path importing no Da
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import operator
 import os
@@ -234,6 +235,8 @@ def test_extract_and_build_on_a_scheduler_equal_one_process(
     root = shutil.copytree(archive, tmp_path / "project")
     said = _run(root, "extract", "--scheduler", scheduler, "-v")
     assert said.count("Dask dashboard: ") == 1  # -v: said once
+    bokeh = importlib.util.find_spec("bokeh") is not None
+    assert ("Dask dashboard: http://" in said) == bokeh, said  # an address only where a page is served
     _assert_same(root, reference[0])
     said = _run(root, "build", "--scheduler", scheduler)
     assert "Dask dashboard" not in said  # not a terminal, no -v

@@ -18,6 +18,7 @@ Dask is imported only here, and only when a cluster is asked for.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -170,12 +171,24 @@ def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], 
     try:
         _check_workers(client, root)
         if announce is not None:
-            announce(f"Dask dashboard: {client.dashboard_link}")
+            announce(_dashboard(client))
         yield Cluster(client)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _dashboard(client: Client) -> str:
+    """The line that says where the dashboard is: Dask gives an address whether or not
+    the scheduler can serve the page (it needs bokeh)."""
+    if client.run_on_scheduler(_has_bokeh):
+        return f"Dask dashboard: {client.dashboard_link}"
+    return "Dask dashboard: not served (the scheduler needs bokeh: pip install bokeh)"
+
+
+def _has_bokeh() -> bool:
+    return importlib.util.find_spec("bokeh") is not None
 
 
 def _check_workers(client: Client, root: Path) -> None:
