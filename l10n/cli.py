@@ -124,6 +124,7 @@ SchedulerOption = Annotated[
         "--scheduler",
         help="Run on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' to start one here"
         " (--jobs workers). Needs the dask extra and a file system the workers share.",
+        rich_help_panel="Cluster",
     ),
 ]
 ForceOption = Annotated[
