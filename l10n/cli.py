@@ -18,7 +18,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from . import __version__, cli_help, cli_tables, project, stats
+from . import __version__, cli_help, cli_tables, config, project, stats
 from .errors import L10nError, L10nWarning, escape_controls
 
 app = typer.Typer(
@@ -114,6 +114,15 @@ JobsOption = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the machine's cores)."),
 ]
+SchedulerOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--scheduler",
+        help="Run on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' to start one here"
+        " (--jobs workers). Needs the dask extra and a file system the workers share.",
+        rich_help_panel="Cluster",
+    ),
+]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Redo every article, even those unchanged since the last run.")
 ]
@@ -135,6 +144,26 @@ def _progress(label: str, options: Options) -> Iterator[project.Progress | None]
             bar.update(task, completed=done, total=total)
 
         yield advance
+
+
+@contextmanager
+def _runner(
+    options: Options, proj: project.Project, scheduler: str | None, jobs: int | None
+) -> Iterator[tuple[project.Runner, int]]:
+    """How the command's jobs run, and the width to ask for: forked workers unless a
+    scheduler is set (--scheduler wins over [tool.l10n] scheduler); Dask only then.
+    Its errors, and the run's, are one line (the run's go through its yield)."""
+    with _exit_on_error():
+        chosen = config.scheduler_from(scheduler, "--scheduler") or proj.config.scheduler
+        if chosen is None:
+            yield project.in_parallel, jobs or _cores()
+            return
+        from .project import cluster
+
+        shown = options.verbose or (sys.stderr.isatty() and not os.environ.get("CI"))
+        workers = jobs or _cores()
+        with cluster.connect(chosen, workers, proj.root, options.say if shown else None) as runner:
+            yield runner, max(2, workers)  # 1 would mean "in this process"; the cluster's workers decide
 
 
 DryRunOption = Annotated[
@@ -172,6 +201,7 @@ def extract(
     ctx: typer.Context,
     locale: ExtractLocales = None,
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     force: ForceOption = False,
     prune: Annotated[
         bool,
@@ -200,9 +230,9 @@ def extract(
                 f"note: {new.tag} is not in the configured locales: its catalogues are created; add it to locales"
                 f" in {proj.config_file} to build and check it with the others"
             )
-    with _exit_on_error(), _progress("extract", options) as progress:
+    with _runner(options, proj, scheduler, jobs) as (runner, width), _progress("extract", options) as progress:
         summary = project.extract(
-            proj, locale or [], options.report, jobs or _cores(), force, progress, prune, dry_run=check or dry_run
+            proj, locale or [], options.report, width, force, progress, prune, check or dry_run, runner
         )
     if check or dry_run:
         changes = _plan(proj, summary)
@@ -223,6 +253,7 @@ def build(
         typer.Option("--min-percent", min=0, max=100, help="Build a page from this share of valid translations."),
     ] = None,
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     force: ForceOption = False,
     verbose: VerboseOption = False,
     as_json: Annotated[
@@ -237,9 +268,9 @@ def build(
     options = _options(ctx, verbose)
     proj = _open(options)
     outcomes: list[project.PageOutcome] = []
-    with _exit_on_error(), _progress("build", options) as progress:
+    with _runner(options, proj, scheduler, jobs) as (runner, width), _progress("build", options) as progress:
         summary = project.build(
-            proj, locale or [], min_percent, options.report, jobs or _cores(), force, progress, outcomes.append, dry_run
+            proj, locale or [], min_percent, options.report, width, force, progress, outcomes.append, dry_run, runner
         )
     if dry_run:
         _plan(proj, summary, err=as_json)  # --json: stdout holds the JSON document only

@@ -6,6 +6,7 @@ Pure: it takes the parsed TOML table and the project root, and returns a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +19,11 @@ from .locale import Locale, parse_locale
 
 KEYS = (
     "source_locale", "locales", "articles", "locales_dir", "output", "min_percent", "base_url", "calendars",
-    "native_digits", "length_budgets",
+    "native_digits", "length_budgets", "scheduler",
 )  # fmt: skip
+
+# A Dask scheduler's address (tcp://host:8786, tls://..., ucx://...) or "local": a LocalCluster.
+_SCHEDULER = re.compile(r"local|[a-z][a-z0-9+.-]*://\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,7 @@ class Config:
     base_url: str | None = None
     conventions: Conventions = DEFAULTS
     budgets: Budgets = DEFAULT_BUDGETS  # how long a title or description may be (budgets.py)
+    scheduler: str | None = None  # where extract and build run: None (here), "local" or a Dask address
 
     def with_locales(self, codes: list[str]) -> tuple[Locale, ...]:
         """The configured locales plus those named on the command line (extract)."""
@@ -85,6 +90,7 @@ def config_from(table: Mapping[str, Any], where: str) -> Config:
     try:
         conventions = conventions_from(table, targets)
         budgets = budgets_from(table)
+        scheduler = scheduler_from(table.get("scheduler"), "'scheduler'")
     except ConfigError as exc:
         raise exc.at(where) from None
     return Config(
@@ -97,7 +103,19 @@ def config_from(table: Mapping[str, Any], where: str) -> Config:
         base_url=str(base_url) if base_url else None,
         conventions=conventions,
         budgets=budgets,
+        scheduler=scheduler,
     )
+
+
+def scheduler_from(value: object, name: str) -> str | None:
+    """A scheduler setting (*name*: the key or the option, for the error): None, "local" or
+    an address with its scheme; ConfigError for anything else."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _SCHEDULER.fullmatch(value):
+        example = '"local" or a Dask scheduler address such as "tcp://host:8786"'
+        raise ConfigError(f"{name} must be {example}, not {value!r}")
+    return value
 
 
 def conventions_from(table: Mapping[str, Any], targets: tuple[Locale, ...]) -> Conventions:

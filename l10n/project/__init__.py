@@ -7,7 +7,7 @@ project's lock, so a crash or a second run never leaves half a file.
 
 One room a job: :mod:`.paths` (configuration, folders, reading articles and
 catalogues), :mod:`.files` (atomic writes, modes, the lock), :mod:`.store` (the run
-store), :mod:`.pool` (worker processes), :mod:`.extraction` (``extract``),
+store), :mod:`.pool` (worker processes), :mod:`.cluster` (the same on Dask), :mod:`.extraction` (``extract``),
 :mod:`.building` (``build``), :mod:`.desk` (``status``, ``check``, ``pseudo``),
 :mod:`.scaffolding` (``init``), :mod:`.pruning` (``extract --prune``), :mod:`.xliffing`
 (``xliff export``, ``xliff import``).
@@ -34,8 +34,10 @@ from .summary import PageOutcome, Progress, Records, Report, Summary
 
 if TYPE_CHECKING:
     from .building import build
+    from .cluster import Runner
     from .desk import check, orphans, pseudo, status
     from .extraction import extract
+    from .pool import in_parallel
     from .scaffolding import Created, init
     from .xliffing import export as xliff_export
     from .xliffing import import_files as xliff_import
@@ -54,6 +56,8 @@ _LAZY = {
     "init": ("scaffolding", "init"),
     "xliff_export": ("xliffing", "export"),
     "xliff_import": ("xliffing", "import_files"),
+    "Runner": ("cluster", "Runner"),
+    "in_parallel": ("pool", "in_parallel"),
 }
 
 
@@ -75,12 +79,14 @@ __all__ = [
     "Project",
     "Records",
     "Report",
+    "Runner",
     "Summary",
     "article_slugs",
     "build",
     "check",
     "extract",
     "find_root",
+    "in_parallel",
     "init",
     "new_locales",
     "open_project",

@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import __version__, assets
 from ..locale import Locale
 from . import outcomes, syndication
+from .cluster import Runner
 from .copying import Copier
 from .disk import Disk, DryDisk
 from .paths import Project, article_slugs, clash_error, pages_on_disk, source_path, stem_clashes, targets
@@ -39,6 +40,7 @@ def build(
     progress: Progress | None = None,
     records: Records | None = None,
     dry_run: bool = False,
+    runner: Runner = in_parallel,
 ) -> Summary:
     """Write ``site/<lang>/<slug>`` for the source locale and each target locale that is
     published or qualifies for a first publication; report each bad input and, to
@@ -47,7 +49,8 @@ def build(
     *codes* restricts the run to those locales (configured ones, or ones with catalogues):
     the other locales' pages stay, their alternates following what is in ``site/``.
     With *dry_run*, the same run writes nothing (:class:`~.disk.DryDisk`, in the workers
-    too): the summary says what it would have written, copied and removed.
+    too): the summary says what it would have written, copied and removed. *runner* runs
+    the jobs: forked workers, or a Dask cluster (:mod:`.cluster`).
     """
     disk = DryDisk() if dry_run else Disk()
     started = time.perf_counter()
@@ -83,7 +86,7 @@ def build(
         articles = (_known(project, store, slug, every, force) for slug in slugs)
         # Starting worker processes costs more than a run where (nearly) everything is cached.
         workers = jobs if stale > 1 else 1
-        for article, rendered in in_parallel(render_job, run, articles, len(slugs), workers, progress):
+        for article, rendered in runner(render_job, run, articles, len(slugs), workers, progress):
             slug = article.slug
             _remove_pages(project, disk, store, slug, article.published - kept, summary)
             for error in rendered.errors:
@@ -115,7 +118,7 @@ def build(
             fixed = replace(run, assumed=built)
             store.flush()  # the coverage the first pass found
             articles = (replace(_known(project, store, slug, every, force), pages={}) for slug in again)
-            for article, rendered in in_parallel(render_job, fixed, articles, len(again), jobs, None):
+            for article, rendered in runner(render_job, fixed, articles, len(again), jobs, None):
                 # The second pass finds again what the first found: only what is new is said.
                 first = linking[article.slug][1]
                 for error in rendered.errors:
@@ -200,18 +203,16 @@ def _last_built(
 ) -> tuple[frozenset[str], bool]:
     """The locales an article's pages are assumed to be in while pages linking to it are
     made: those in site/, and those whose coverage (known and unchanged, and True; else
-    unknown, and False) qualifies them for a first publication."""
+    unknown, and False) qualifies them for a first publication. The flag: no coverage has
+    changed, so no page is likely to be made (a page in site/ too: a catalogue changed, or
+    --force, makes it again, and such a run is worth the workers)."""
     tags = {locales[0].tag}
     fresh = True
     for locale in locales[1:]:
-        if locale.tag in article.on_disk:
-            tags.add(locale.tag)
-            continue
         cached = article.coverage.get(locale.tag, "").rsplit("|", 1)
-        if cached[0] != coverage_key(article, locale.tag, setting):
-            fresh = False
-            tags.add(locale.tag)
-        elif float(cached[1]) + 1e-9 >= threshold:
+        known = cached[0] == coverage_key(article, locale.tag, setting)
+        fresh &= known
+        if locale.tag in article.on_disk or not known or float(cached[1]) + 1e-9 >= threshold:
             tags.add(locale.tag)
     tags.update(locale.tag for locale in others if locale.tag in article.on_disk)
     return _shared(frozenset(tags)), fresh

@@ -26,6 +26,7 @@ from ..po.writer import write
 from ..segment import segment
 from ..slot import Unit
 from . import counting, pruning
+from .cluster import Runner
 from .disk import Disk, DryDisk
 from .files import digest_of, holds
 from .paths import (
@@ -63,6 +64,7 @@ def extract(
     progress: Progress | None = None,
     prune: bool = False,
     dry_run: bool = False,
+    runner: Runner = in_parallel,
 ) -> Summary:
     """Write each article's POT and update its PO for every locale; report bad files.
 
@@ -73,7 +75,8 @@ def extract(
     is the same whatever *jobs* is. With *prune*, the catalogues whose article is gone
     are then removed, their translations kept in each locale's memory (:mod:`.pruning`).
     With *dry_run*, the same run writes nothing (:class:`~.disk.DryDisk`): the summary
-    says what it would have written and removed (:func:`~.disk.planned`).
+    says what it would have written and removed (:func:`~.disk.planned`). *runner* runs
+    the jobs: forked workers, or a Dask cluster (:mod:`.cluster`).
     """
     disk = DryDisk() if dry_run else Disk()
     started = time.perf_counter()
@@ -101,7 +104,7 @@ def extract(
         empty = frozenset(locale.gettext for locale in locales if todo and not _has_catalogs(project, locale, slugs))
         run = _ExtractRun(project, locales, catalog.now(), empty)
         summary.unchanged = len(slugs) - len(todo)
-        for slug, outcome in in_parallel(_extract_job, run, todo, len(todo), jobs, progress):
+        for slug, outcome in runner(_extract_job, run, todo, len(todo), jobs, progress):
             if isinstance(outcome, L10nError):
                 summary.errors += 1
                 report(outcome)

@@ -313,3 +313,10 @@ def read_record(project: Project, slug: str, tag: str) -> dict[str, str] | None:
     except (ValueError, zlib.error):
         return None
     return {str(msgid): str(msgstr) for msgid, msgstr in data.items()} if isinstance(data, dict) else None
+
+
+def close_readers() -> None:
+    """Close this process's read-only connections: a process that outlives a run (a Dask
+    worker) must not read a store made anew since through one kept to the old file."""
+    for key in [key for key in _READERS if key[0] == os.getpid()]:
+        _READERS.pop(key).close()
