@@ -23,14 +23,13 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .. import __version__
 from ..errors import L10nError
 from . import store
-from .pool import in_parallel
+from .pool import in_batches, in_parallel
 from .summary import Progress
 
 if TYPE_CHECKING:
@@ -81,9 +80,7 @@ class Cluster:
             yield from in_parallel(job, context, items, total, 1, progress)
             return
         width = max(1, sum(self.client.nthreads().values()))
-        size = max(1, min(16, total // (width * 4)))
-        pending = iter(items)
-        batches = iter(lambda: list(islice(pending, size)), [])
+        batches = in_batches(items, total, width)
         # Once a pass, not once a task: BuildRun holds the locales of every article.
         shared = self.client.scatter(context, broadcast=True, hash=False)
         flying: deque[tuple[list[Item], Future[list[Any]]]] = deque()

@@ -43,9 +43,7 @@ def in_parallel(
         return
     fork = multiprocessing.get_context("fork")
     workers = min(jobs, total)
-    size = max(1, min(16, total // (workers * 4)))
-    pending = iter(items)
-    batches = iter(lambda: list(islice(pending, size)), [])
+    batches = in_batches(items, total, workers)
     done = 0
     with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_setup, initargs=(job, context)) as pool:
         flying: deque[tuple[list[Item], Future[list[Any]]]] = deque()
@@ -88,3 +86,11 @@ def _worker_batch(items: list[Any]) -> list[Any]:
     assert _WORKER is not None
     job, context = _WORKER
     return [job(context, item) for item in items]
+
+
+def in_batches(items: Iterable[Item], total: int, workers: int) -> Iterator[list[Item]]:
+    """*items* in lists of up to 16, about four a worker: few enough round trips for
+    small jobs, small enough that the last batches finish together."""
+    size = max(1, min(16, total // (workers * 4)))
+    pending = iter(items)
+    return iter(lambda: list(islice(pending, size)), [])
