@@ -132,10 +132,15 @@ def _jsonld_fields(root: Any) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for _, _, typed in jsonld_blocks(root):
         for target in typed:
-            for key in ("headline", "description", "datePublished", "dateModified", "author", "publisher"):
+            for key in ("headline", "description", "datePublished", "dateModified"):
+                value = target.get(key)
+                # Only text counts: a page's JSON-LD may say 123, a list or an object here.
+                if key not in found and isinstance(value, str) and (text := _clean(value)):
+                    found[key] = text
+            for key in ("author", "publisher"):  # names, read by _names whatever their shape
                 value = target.get(key)
                 if key not in found and value:
-                    found[key] = _clean(value) if isinstance(value, str) else value
+                    found[key] = value
     return found
 
 

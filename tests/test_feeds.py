@@ -93,6 +93,23 @@ def test_page_meta_falls_back_to_open_graph_meta_and_json_ld() -> None:
     assert bare.lastmod is None
 
 
+@pytest.mark.parametrize("odd", ["123", "true", '["a", "b"]', '{"@value": "x"}', "null", '""'])
+def test_json_ld_fields_that_are_not_text_are_not_known(odd: str) -> None:
+    # Found by the fuzz test: a JSON-LD headline 123 became the feed entry's title and the
+    # Atom writer raised a TypeError (a traceback for a page's odd data).
+    page = (
+        '<html><head><title>Title</title><meta property="og:description" content="OG text">'
+        '<meta property="article:published_time" content="2015-11-03">'
+        f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": {odd},'
+        f' "description": {odd}, "datePublished": {odd}, "dateModified": {odd}}}</script>'
+        "</head><body><p>x</p></body></html>"
+    )
+    meta = meta_of(page)
+    assert (meta.title, meta.summary, meta.published, meta.updated) == ("Title", "OG text", "2015-11-03", None)
+    url = "https://example.com/fr/a.html"
+    assert "<title>Title</title>" in atom(FEED, [Entry(url, url, meta)])
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
