@@ -18,8 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__, assets
+from ..errors import L10nError, L10nWarning
 from ..locale import Locale
-from . import outcomes, syndication
+from . import outcomes, stamp, syndication
 from .cluster import Runner
 from .copying import Copier
 from .disk import Disk, DryDisk
@@ -53,7 +54,7 @@ def build(
     the jobs: forked workers, or a Dask cluster (:mod:`.cluster`).
     """
     disk = DryDisk() if dry_run else Disk()
-    started = time.perf_counter()
+    started_at = time.perf_counter()
     config = project.config
     threshold = config.min_percent if min_percent is None else min_percent
     locales = [config.source, *targets(project, codes)]
@@ -71,6 +72,16 @@ def build(
     kept = {locale.tag for locale in (*locales, *config.locales)}
     every = [*locales[1:], *others]
     with disk.lock(project), disk.store(project) as store:
+        wanted = stamp.settings(
+            f"{setting}|{syndication.sizes()}", [locale.tag for locale in locales], [locale.tag for locale in others]
+        )
+        standing, started = (None, stamp.scan(project)) if force else stamp.unchanged(store, wanted, project)
+        if standing is not None and _replay(project, store, standing, every_slug, locales, report, summary, records):
+            summary.seconds = time.perf_counter() - started_at
+            return summary
+        stamp.forget(store)
+        warned: list[L10nWarning] = []
+        report = _noting(report, warned)
         assumed: dict[str, frozenset[str]] = {}
         stale = 0
         for slug in slugs:
@@ -134,8 +145,51 @@ def build(
         store.prune(syndication.COMMAND, every_slug)
         store.prune(outcomes.COMMAND, every_slug)
         syndication.publish(project, disk, store, built, report, summary)
-    summary.seconds = time.perf_counter() - started
+        summary.skipped.sort()  # by page, as a run with nothing to do says them
+        if not summary.errors and not dry_run:
+            said = tuple((warning.message, warning.path, warning.line) for warning in warned)
+            done = stamp.Stamp(wanted, "", {}, tuple(copier.outside()), tuple(summary.notes), said)
+            stamp.record(store, project, started, done)
+    summary.seconds = time.perf_counter() - started_at
     return summary
+
+
+def _noting(report: Report, warned: list[L10nWarning]) -> Report:
+    """*report*, keeping the warnings it is given in *warned* too."""
+
+    def noted(error: L10nError) -> None:
+        if isinstance(error, L10nWarning):
+            warned.append(error)
+        report(error)
+
+    return noted
+
+
+def _replay(
+    project: Project,
+    store: Store,
+    standing: stamp.Stamp,
+    slugs: list[str],
+    locales: list[Locale],
+    report: Report,
+    summary: Summary,
+    records: Records | None,
+) -> bool:
+    """Say what a run with nothing to do says, from the stamp and the store: its warnings,
+    notes and each page's outcome. False when the store lacks an outcome (nothing said)."""
+    found = outcomes.replayed(project, store, slugs, [locale.tag for locale in locales])
+    if found is None:
+        return False
+    for warning in standing.replayed():
+        report(warning)
+        summary.warnings += 1
+    for outcome in found:
+        summary.count(outcome)
+        if records is not None:
+            records(outcome)
+    summary.skipped.sort()
+    summary.notes.extend(standing.notes)
+    return True
 
 
 def _copy_files(project: Project, store: Store, copier: Copier, article: Article, rendered: Rendered) -> None:

@@ -54,6 +54,18 @@ class Copier:
             if why is not None:
                 self._warn(why, shown, need.line)
 
+    def outside(self) -> list[str]:
+        """The files in the project but outside the articles folder that pages of this run
+        referred to (copied or not), from the project root: a build's inputs too."""
+        articles = posixpath.normpath(self.project.config.articles)
+        if articles == ".":
+            return []
+        return sorted(
+            path
+            for path in self._done
+            if not assets.outside(path) and path != articles and not path.startswith(articles + "/")
+        )
+
     def _warn(self, why: str, shown: str, line: int | None) -> None:
         self.report(L10nWarning(why, shown, line))
         self.summary.warnings += 1

@@ -15,12 +15,13 @@ import functools
 import json
 import os
 from collections.abc import Mapping
+from typing import cast
 
 from ..dashboard import LastBuild
 from .disk import DryStore
 from .paths import CACHE_DIR, Project
 from .store import Store
-from .summary import PageOutcome
+from .summary import PageOutcome, State
 
 COMMAND = "outcomes"  # the store's command name for these rows
 
@@ -47,6 +48,29 @@ def _unpacked(text: str) -> LastBuild | None:
         return LastBuild(str(state), str(reason) or None, int(fallbacks), int(kept))
     except (ValueError, TypeError):
         return None  # not ours (another version): as if never built
+
+
+def replayed(project: Project, store: Store, slugs: list[str], tags: list[str]) -> list[PageOutcome] | None:
+    """The outcomes of a build with nothing to do, from what the last build stored: each
+    page of *slugs* in the locales *tags* (the source's first) as it was, none written.
+    None when a page has no stored outcome (that build was not complete)."""
+    stored = {(slug, tag): text for slug, tag, text in store.rows(COMMAND)}
+    # A page's translated share, as the build that found it cached it ("key|percent").
+    percents = {(slug, tag): value.rpartition("|")[2] for slug, tag, value in store.rows("coverage")}
+    found: list[PageOutcome] = []
+    for slug in slugs:
+        for tag in tags:
+            last = _unpacked(stored.get((slug, tag), ""))
+            if last is None:
+                return None
+            percent = percents.get((slug, tag))
+            outcome = PageOutcome(
+                slug, tag, project.page_name(tag, slug), cast(State, last.state),
+                percent=None if percent is None else float(percent), fallbacks=last.fallbacks,
+                kept_translations=last.kept_translations, reason=last.reason,
+            )  # fmt: skip
+            found.append(outcome)
+    return found
 
 
 class LastBuilds:

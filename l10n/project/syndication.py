@@ -59,6 +59,12 @@ NO_BASE_URL = (
 _NUMBERED = re.compile(r"sitemap-([0-9]+)\.xml\Z")
 
 
+def sizes() -> str:
+    """The sitemap's and the feeds' sizes, as :func:`publish` reads them: what else a
+    build's output depends on (see :mod:`.stamp`)."""
+    return f"sitemap {SITEMAP_LIMIT}, feeds {FEED_ENTRIES}"
+
+
 def publish(
     project: Project,
     disk: Disk,
