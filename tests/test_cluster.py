@@ -339,3 +339,17 @@ def test_a_rebuild_after_a_catalogue_changed_is_handed_to_the_workers(sample_pro
         text = catalogue.read_text(encoding="utf-8")
         catalogue.write_text(text.replace('"Language: fr\\n"', '"Language: fr\\n"\n"X-Touched: yes\\n"'), "utf-8")
     assert build() == [4]  # every article's French catalogue changed
+
+
+@pytest.mark.slow  # the client tries the absent scheduler for its 10 s timeout
+def test_a_cluster_is_reached_only_when_a_run_has_work_for_it(sample_project: Path) -> None:
+    """A build with nothing to do never starts or reaches a cluster (a LocalCluster takes
+    seconds to start); one with work says in one line that the scheduler is not there."""
+    pytest.importorskip("distributed")
+    assert invoke(sample_project, "build").exit_code == 0
+    nowhere = "tcp://127.0.0.1:9"  # the discard port: nothing listens there
+    result = invoke(sample_project, "build", "--scheduler", nowhere)
+    assert result.exit_code == 0, result.output
+    result = invoke(sample_project, "build", "--force", "--scheduler", nowhere, "--jobs", "2")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith(f"cannot reach the Dask scheduler at {nowhere}")

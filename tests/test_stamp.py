@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,7 +110,7 @@ def _touch(path: Path, old: bytes = b"", new: bytes = b"") -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-CHANGES = {
+CHANGES: dict[str, Callable[[Path], object]] = {
     "an article edited": lambda root: _append(root / "articles/2015/extra.html", "<p>One more line.</p>"),
     "a catalogue rewritten, size and mtime kept": lambda root: _touch(
         root / "locales/fr/LC_MESSAGES/2015/11/calais-migrant-camp.po", b"Calais", b"Kalais"

@@ -3,9 +3,10 @@ on other machines (``--scheduler``).
 
 A :class:`Runner` is what ``extract`` and ``build`` call to run one job per article:
 :func:`.pool.in_parallel` (forked workers, the default) or a :class:`Cluster`, which
-:func:`connect` gives. Either yields ``(item, outcome)`` in the items' order, with at most
-a few batches in flight, and this process applies the outcomes in that order: the files
-written and translation memory are the same whatever the number of workers.
+:func:`connect` gives (connected when a run first has work for workers). Either yields
+``(item, outcome)`` in the items' order, with at most a few batches in flight, and this
+process applies the outcomes in that order: the files written and translation memory
+are the same whatever the number of workers.
 
 Data travels by a shared file system: every worker sees the project at the same absolute
 path (checked when connecting). Workers read articles, templates and catalogues, and the
@@ -22,7 +23,7 @@ import importlib.util
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -139,16 +140,50 @@ def _version() -> str:
 
 
 @contextmanager
-def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None) -> Iterator[Cluster]:
+def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None) -> Iterator[Runner]:
     """A cluster for one command: *scheduler* "local" starts a LocalCluster of *workers*
-    processes (one thread each) here; an address connects to a running scheduler. The
-    dashboard's address goes to *announce*. ClusterError when Dask is missing, the
-    scheduler cannot be reached, or a worker runs another l10n or cannot see *root*."""
+    processes (one thread each) here; an address connects to a running scheduler. Both
+    only when the command first has work for workers (a build with nothing to do never
+    starts one). The dashboard's address goes to *announce*. ClusterError when Dask is
+    missing (at once), the scheduler cannot be reached, or a worker runs another l10n or
+    cannot see *root*."""
     try:
-        import distributed
+        import distributed  # noqa: F401 - said at once when missing, not when work comes
     except ImportError:
         raise ClusterError(DASK_MISSING) from None
-    cluster: distributed.LocalCluster | None = None
+    with ExitStack() as closing:
+        yield _Deferred(lambda: _open(scheduler, workers, root, announce, closing))
+
+
+class _Deferred:
+    """A Runner that connects to the cluster the first time a run has work for it."""
+
+    def __init__(self, opener: Callable[[], Cluster]) -> None:
+        self._opener = opener
+        self._cluster: Cluster | None = None
+
+    def __call__(
+        self,
+        job: Callable[[Any, Item], Any],
+        context: Any,
+        items: Iterable[Item],
+        total: int,
+        jobs: int,
+        progress: Progress | None,
+    ) -> Iterator[tuple[Item, Any]]:
+        if jobs <= 1 or total < 2:  # as Cluster does: shipping it would cost more
+            return in_parallel(job, context, items, total, 1, progress)
+        if self._cluster is None:
+            self._cluster = self._opener()
+        return self._cluster(job, context, items, total, jobs, progress)
+
+
+def _open(
+    scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None, closing: ExitStack
+) -> Cluster:
+    """Start or reach the cluster, check its workers; *closing* closes it when the command ends."""
+    import distributed
+
     try:
         if scheduler == "local":
             cluster = distributed.LocalCluster(
@@ -158,22 +193,17 @@ def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], 
                 dashboard_address=":0",  # any free port: another run may hold 8787
                 silence_logs=logging.ERROR,
             )
+            closing.callback(cluster.close)
             client = distributed.Client(cluster)
         else:
             client = distributed.Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        if cluster is not None:
-            cluster.close()
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-    try:
-        _check_workers(client, root)
-        if announce is not None:
-            announce(_dashboard(client))
-        yield Cluster(client)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    closing.callback(client.close)  # first closed: the client before its LocalCluster
+    _check_workers(client, root)
+    if announce is not None:
+        announce(_dashboard(client))
+    return Cluster(client)
 
 
 def _dashboard(client: Client) -> str:
