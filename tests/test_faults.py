@@ -14,6 +14,7 @@ every file it could not replace as it was.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -372,3 +373,47 @@ def test_a_po_cut_at_an_entry_boundary_only_lacks_translations(newsroom: Path) -
     assert "skipped site/fr/alpha.html: " in result.output
     assert not (root / "site" / "fr" / "alpha.html").exists()
     assert (root / "site" / "fr" / "beta.html").exists()
+
+
+# --- flushing to disk: a replaced catalogue before its rename, new files before the lock goes ----
+
+
+def test_a_replaced_catalogue_is_flushed_before_its_rename_and_new_files_before_the_lock_goes(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from l10n.project import disk
+
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_lock = os.fsync, os.replace, disk.project_lock
+
+    def fsync(fd: int) -> None:
+        events.append(("flush", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(source: Any, target: Any, **kwargs: Any) -> None:
+        events.append(("rename", os.fspath(target)))
+        real_replace(source, target, **kwargs)
+
+    @contextlib.contextmanager
+    def lock(proj: Any) -> Iterator[None]:
+        with real_lock(proj):
+            yield
+            events.append(("unlock", ""))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(disk, "project_lock", lock)
+    root = newsroom
+    article = root / "articles" / "beta.html"
+    article.write_text(ARTICLES["beta.html"].replace("</body>", "<p>A correction.</p></body>"), encoding="utf-8")
+    (root / "articles" / "gamma.html").write_text(ARTICLES["beta.html"], encoding="utf-8")
+    events.clear()
+    assert invoke(root, "extract", "-j", "1").exit_code == 0
+    unlocked = events.index(("unlock", ""))
+    replaced = str(po_path(root, "beta.html"))
+    # The translator's file: its new text is on disk before it takes the old one's place.
+    renamed = events.index(("rename", replaced))
+    assert events[renamed - 1][0] == "flush" and ".beta.po." in events[renamed - 1][1]
+    new = [str(root / "locales" / "templates" / "gamma.pot"), str(po_path(root, "gamma.html"))]
+    for target in new:  # flushed by name after the rename, before the lock goes
+        assert events.index(("rename", target)) < events.index(("flush", target)) < unlocked

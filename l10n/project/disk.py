@@ -21,21 +21,47 @@ from pathlib import Path
 
 from ..po import reader
 from ..po.model import Catalog
-from .files import LOCK_FILE, UNCHECKED, copy_atomic, project_lock, write_atomic
+from .files import LOCK_FILE, UNCHECKED, copy_atomic, flush_files, project_lock, write_atomic
 from .files import _Unchecked as Unchecked
 from .paths import CACHE_DIR, Project, read_catalog
 from .store import _SCHEMA, Store
 from .summary import Summary
 
+_FLUSH_BATCH = 1024  # new files written before they are flushed: the list stays small
+
 
 class Disk:
-    """The real disk: each method does what it says (see :mod:`.files` for how)."""
+    """The real disk: each method does what it says (see :mod:`.files` for how).
+
+    A durable write that replaces a file flushes it to disk before the rename, so that a
+    crash can never leave an empty file where a translator's was. One that makes a new
+    file (a first extract makes thousands) is flushed later, a batch at a time and at the
+    latest before the lock is released: the first flush writes out the others too, so a
+    batch costs about one flush instead of one a file. A crash before then can leave a new
+    file empty, which the next extract fills again: it held nobody's work yet.
+    """
 
     dry = False
 
+    def __init__(self) -> None:
+        self._unflushed: list[Path] = []  # new files written durable, not flushed yet
+
     def lock(self, project: Project) -> AbstractContextManager[None]:
-        """The project's lock, held for the run (:func:`~.files.project_lock`)."""
-        return project_lock(project)
+        """The project's lock, held for the run (:func:`~.files.project_lock`); new files
+        are flushed to disk before it is released."""
+        return self._locked(project)
+
+    @contextmanager
+    def _locked(self, project: Project) -> Iterator[None]:
+        with project_lock(project):
+            try:
+                yield
+            finally:
+                self._flush()
+
+    def _flush(self) -> None:
+        paths, self._unflushed = self._unflushed, []
+        flush_files(paths)
 
     def store(self, project: Project) -> Store:
         return Store.open(project)
@@ -49,7 +75,14 @@ class Disk:
         based_on: bytes | Unchecked | None = UNCHECKED,
     ) -> bool:
         """:func:`~.files.write_atomic`: False when *based_on* no longer holds."""
-        return write_atomic(path, text, durable=durable, name=name, based_on=based_on)
+        if not durable or os.path.lexists(path):
+            return write_atomic(path, text, durable=durable, name=name, based_on=based_on)
+        written = write_atomic(path, text, durable=False, name=name, based_on=based_on)
+        if written:
+            self._unflushed.append(path)
+            if len(self._unflushed) >= _FLUSH_BATCH:
+                self._flush()
+        return written
 
     def copy(self, source: Path, target: Path, mode: int, name: str) -> None:
         """:func:`~.files.copy_atomic`."""

@@ -17,7 +17,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,6 +75,21 @@ def write_atomic(
             raise OutputError(f"cannot write: {exc.strerror}", name or str(path)) from None
         raise
     return True
+
+
+def flush_files(paths: Iterable[Path]) -> None:
+    """Flush files written without :func:`write_atomic`'s *durable* to disk (one gone
+    meanwhile, or that cannot be opened, is left: there is nothing of it to keep)."""
+    for path in paths:
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            with contextlib.suppress(OSError):  # not flushed is what a crash risks anyway
+                os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def _file_digest(path: Path) -> bytes | None:
