@@ -381,10 +381,10 @@ def test_a_po_cut_at_an_entry_boundary_only_lacks_translations(newsroom: Path) -
 def test_a_replaced_catalogue_is_flushed_before_its_rename_and_new_files_before_the_lock_goes(
     newsroom: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from l10n.project import disk
+    from l10n.project import disk, files
 
     events: list[tuple[str, str]] = []
-    real_fsync, real_replace, real_lock = os.fsync, os.replace, disk.project_lock
+    real_fsync, real_replace, real_lock = os.fsync, os.replace, files.project_lock
 
     def fsync(fd: int) -> None:
         events.append(("flush", os.readlink(f"/proc/self/fd/{fd}")))
