@@ -30,6 +30,7 @@ import pytest
 
 from l10n.config import config_from
 from l10n.errors import ConfigError
+from l10n.project import stamp
 
 from .archive import make_archive
 from .conftest import REPO, copy_sample, invoke
@@ -122,7 +123,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def _store(root: Path) -> dict[str, list[tuple[Any, ...]]]:
     """The run store's rows, table by table, sorted (what the next run will know); not the
-    table of file hashes, whose rows hold absolute paths and file times. A page's record
+    table of file hashes, whose rows hold absolute paths and file times, nor the build's
+    stamp (a hash of the same, :mod:`l10n.project.stamp`). A page's record
     (the translations it was made with) is compared as translations: its JSON follows the
     order of a set of strings, which differs between processes (hash randomisation), as it
     does between two runs of one process."""
@@ -130,6 +132,7 @@ def _store(root: Path) -> dict[str, list[tuple[Any, ...]]]:
         query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'files' ORDER BY name"
         tables = {name: list(db.execute(f"SELECT * FROM {name}")) for (name,) in list(db.execute(query))}
     records = [(slug, tag, json.loads(zlib.decompress(data))) for slug, tag, data in tables.pop("records", [])]
+    tables["entries"] = [row for row in tables.get("entries", []) if row[1] != stamp.COMMAND]
     return {**{name: sorted(rows, key=repr) for name, rows in tables.items()}, "records": sorted(records, key=repr)}
 
 
