@@ -270,8 +270,9 @@ def build(
     outcomes: list[project.PageOutcome] = []
     with _runner(options, proj, scheduler, jobs) as (runner, width), _progress("build", options) as progress:
         summary = project.build(
-            proj, locale or [], min_percent, options.report, width, force, progress, outcomes.append, dry_run, runner
-        )
+            proj, locale or [], min_percent, options.report, width, force, progress,
+            outcomes.append if as_json else None, dry_run, runner,
+        )  # fmt: skip
     if dry_run:
         _plan(proj, summary, err=as_json)  # --json: stdout holds the JSON document only
     if as_json:

@@ -145,10 +145,12 @@ def build(
         store.prune(syndication.COMMAND, every_slug)
         store.prune(outcomes.COMMAND, every_slug)
         syndication.publish(project, disk, store, built, report, summary)
-        summary.skipped.sort()  # by page, as a run with nothing to do says them
+        summary.skipped.sort()  # by page, whichever articles needed a second pass
         if not summary.errors and not dry_run:
             said = tuple((warning.message, warning.path, warning.line) for warning in warned)
-            done = stamp.Stamp(wanted, "", {}, tuple(copier.outside()), tuple(summary.notes), said)
+            done = stamp.Stamp(
+                wanted, "", {}, tuple(copier.outside()), tuple(summary.notes), said, summary.page_counts
+            )
             stamp.record(store, project, started, done)
     summary.seconds = time.perf_counter() - started_at
     return summary
@@ -175,19 +177,19 @@ def _replay(
     summary: Summary,
     records: Records | None,
 ) -> bool:
-    """Say what a run with nothing to do says, from the stamp and the store: its warnings,
-    notes and each page's outcome. False when the store lacks an outcome (nothing said)."""
-    found = outcomes.replayed(project, store, slugs, [locale.tag for locale in locales])
-    if found is None:
-        return False
+    """Say what a run with nothing to do says, from the stamp: its warnings, notes and
+    page counts, and each page's outcome (from the store) for *records*. False when the
+    store lacks an outcome (nothing said)."""
+    if records is not None:
+        found = outcomes.replayed(project, store, slugs, [locale.tag for locale in locales])
+        if found is None:
+            return False
+        for outcome in found:
+            records(outcome)
     for warning in standing.replayed():
         report(warning)
         summary.warnings += 1
-    for outcome in found:
-        summary.count(outcome)
-        if records is not None:
-            records(outcome)
-    summary.skipped.sort()
+    summary.add_pages(standing.pages)
     summary.notes.extend(standing.notes)
     return True
 

@@ -26,12 +26,14 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
+from typing import Any
 
 from ..errors import L10nWarning
 from .files import LOCK_FILE
 from .paths import CACHE_DIR, Project
 from .store import SETTLED_NS, Store
+from .summary import Pages
 
 COMMAND = "stamp"  # the store's entry: slug "" (the project), key "build"
 _KEY = "build"
@@ -65,6 +67,7 @@ class Stamp:
     outside: tuple[str, ...] = ()  # copied files outside the articles folder (project-relative)
     notes: tuple[str, ...] = ()
     warnings: tuple[tuple[str, str, int | None], ...] = ()  # (message, path, line)
+    pages: Pages = field(default_factory=Pages)  # what its summary said of them: a run with nothing to do says it too
 
     def dumps(self) -> str:
         return json.dumps(
@@ -75,6 +78,7 @@ class Stamp:
                 "outside": list(self.outside),
                 "notes": list(self.notes),
                 "warnings": [list(warning) for warning in self.warnings],
+                "pages": [*astuple(self.pages)[:-1], list(self.pages.skipped)],
             },
             ensure_ascii=False,
         )
@@ -90,12 +94,19 @@ class Stamp:
                 tuple(str(path) for path in data["outside"]),
                 tuple(str(note) for note in data["notes"]),
                 tuple((str(m), str(p), None if n is None else int(n)) for m, p, n in data["warnings"]),
+                _pages(data["pages"]),
             )
         except (ValueError, TypeError, KeyError, AttributeError):
             return None  # not ours (another version, a damaged row): as if never stamped
 
     def replayed(self) -> list[L10nWarning]:
         return [L10nWarning(message, path, line) for message, path, line in self.warnings]
+
+
+def _pages(data: list[Any]) -> Pages:
+    *numbers, skipped = data
+    built, kept, failed, fallbacks, kept_translations = (int(number) for number in numbers)
+    return Pages(built, kept, failed, fallbacks, kept_translations, tuple(str(line) for line in skipped))
 
 
 def settings(setting: str, locales: Iterable[str], others: Iterable[str]) -> str:
@@ -172,22 +183,20 @@ def record(
 
 
 def _with_hash(stamp: Stamp, hashed: str, racy: Mapping[str, str]) -> Stamp:
-    return Stamp(stamp.settings, hashed, racy, stamp.outside, stamp.notes, stamp.warnings)
+    return replace(stamp, hashed=hashed, racy=racy)
 
 
 def _hashed(found: Scan, racy: Mapping[str, str]) -> str:
-    """A hash of every path and its stat data; a racy file's by its path only (its content
-    hash is compared apart)."""
+    """A hash of every path and its stat data (a racy file's by its path only: its content
+    hash is compared apart), in the order the folders listed them: the same folders list
+    the same order, and another order only makes a run that was not needed."""
     assert found.inputs is not None and found.outputs is not None
-    lines: list[str] = []
-    for kind, files in (("in", found.inputs), ("copied", found.outside), ("out", found.outputs)):
-        lines.extend(f"{kind}\0{path}\0{'racy' if path in racy else stat}" for path, stat in files.items())
-    lines.sort()
-    hashed = hashlib.sha256()
-    for line in lines:
-        hashed.update(line.encode("utf-8", "surrogateescape"))
-        hashed.update(b"\n")
-    return hashed.hexdigest()
+    inputs = found.inputs
+    if racy:
+        inputs = {path: (-2, -2, -2, -2) if path in racy else stat for path, stat in inputs.items()}
+    outside = {path: (-2, -2, -2, -2) if path in racy else stat for path, stat in found.outside.items()}
+    text = repr((inputs, outside, found.outputs))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _content(path: str) -> str:

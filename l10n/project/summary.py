@@ -58,6 +58,18 @@ def counted(number: int, thing: str, things: str | None = None) -> str:
     return f"{number} {thing if number == 1 else things or thing + 's'}"
 
 
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """What a build's summary says of its pages (:meth:`Summary.count` adds them up)."""
+
+    built: int = 0
+    kept: int = 0
+    failed: int = 0
+    fallbacks: int = 0
+    kept_translations: int = 0
+    skipped: tuple[str, ...] = ()  # "site/fa/x.html: 60% translated (threshold 100%)"
+
+
 @dataclass(slots=True)
 class Summary:
     """What a run did, for the one-line summary and the exit status."""
@@ -93,6 +105,19 @@ class Summary:
             self.skipped.append(f"{outcome.page}: {outcome.reason}")
         else:
             self.failed += 1
+
+    @property
+    def page_counts(self) -> Pages:
+        return Pages(self.pages, self.kept, self.failed, self.fallbacks, self.kept_translations, tuple(self.skipped))
+
+    def add_pages(self, pages: Pages) -> None:
+        """Add what another run's summary said of its pages (a build standing on its stamp)."""
+        self.pages += pages.built
+        self.kept += pages.kept
+        self.failed += pages.failed
+        self.fallbacks += pages.fallbacks
+        self.kept_translations += pages.kept_translations
+        self.skipped.extend(pages.skipped)
 
     def as_json(self) -> dict[str, object]:
         return {
