@@ -11,7 +11,8 @@ archive size, of N/5, with 4 locales (fr, es, fa, zh_Hans). For each size and ea
 running, the full pipeline (``l10n extract`` then ``l10n build``, from a fresh copy of the
 archive, no store) is timed by wall clock (median of --runs), and the peak RSS (VmHWM) of
 the main process and of each worker process is sampled from /proc. Then a no-op rebuild
-(``l10n build`` again, nothing changed) is timed, on the fork pool's result. The
+(``l10n build`` again, nothing changed) is timed five times or more (median), on the fork
+pool's result. The
 machine's load average is printed with the table: runs on a shared machine vary.
 """
 
@@ -156,7 +157,7 @@ def main() -> None:
             main_kib, worker_kib = max(m.main_kib for m in measures), max(m.worker_kib for m in measures)
             rows.append((size, mode, median, main_kib, worker_kib, statistics.median(m.main_cpu for m in measures)))
             if mode == "fork pool":
-                again = [run(["build", *args], root) for _ in range(options.runs)]
+                again = [run(["build", *args], root) for _ in range(max(5, options.runs))]
                 summary = subprocess.run(
                     [sys.executable, "-m", "l10n", "build", *args], cwd=root, capture_output=True, text=True,
                     env={**os.environ, "PYTHONPATH": str(REPO)},
