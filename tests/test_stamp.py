@@ -174,8 +174,8 @@ def test_a_racy_input_is_compared_by_content(sample: Path, monkeypatch: pytest.M
     with Store.open(proj) as store:
         stored = stamp.Stamp.loads(store.entries("").get(stamp.COMMAND, {}).get("build"))
         assert stored is not None and str(catalogue) in stored.racy  # copied a moment ago
-        seen = stamp.scan(proj, stored.outside)
-        monkeypatch.setattr(stamp, "scan", lambda proj, outside=(): seen)  # stat data as they were
+        seen = stamp.scan(proj, stored.outside, frozenset(stored.racy))
+        monkeypatch.setattr(stamp, "scan", lambda *args, **kwargs: seen)  # stat data as they were
         assert stamp.unchanged(store, stored.settings, proj)[0] == stored
         text = catalogue.read_text(encoding="utf-8")
         catalogue.write_text(text.replace("Calais", "Kalais", 1), encoding="utf-8")  # the same size

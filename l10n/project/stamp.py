@@ -25,7 +25,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import astuple, dataclass, field, replace
 from typing import Any
 
@@ -44,16 +44,14 @@ _GONE: Stat = (-1, -1, -1, -1)  # listed by the folder, but no stat (a dangling 
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """The stat data of a project's files as one scan found them (None: not stampable)."""
+    """What one scan found, as hashes: the stat data are not kept (at 1,000,000 articles
+    and 20 locales they would be 40 million entries)."""
 
-    inputs: dict[str, Stat] | None  # below the articles and locales folders, and the configuration
+    usable: bool  # False: a folder was a symbolic link or could not be read
+    inputs: str  # the hash of every input's path and stat data: was one changed during a run?
+    stamped: str  # the same with the copied files and the output folder, racy files by path only
     outside: dict[str, Stat]  # the files copied from outside the articles folder that it was asked about
-    outputs: dict[str, Stat] | None  # the output folder
-    ended_ns: int  # when the scan ended (wall clock, as file times are)
-
-    @property
-    def usable(self) -> bool:
-        return self.inputs is not None and self.outputs is not None
+    racy: tuple[str, ...]  # the inputs hashed by their path only (see scan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,30 +117,72 @@ def settings(setting: str, locales: Iterable[str], others: Iterable[str]) -> str
     return f"{setting}|{','.join(locales)}|{','.join(others)}|{versions}|{sys.version_info[:3]}"
 
 
-def scan(project: Project, outside: Iterable[str] = ()) -> Scan:
+def scan(project: Project, outside: Iterable[str] = (), racy: Set[str] = frozenset(), since: int | None = None) -> Scan:
     """Stat every file a build of *project* reads or writes (*outside*: files it copies
-    from outside the articles folder, project-relative)."""
+    from outside the articles folder, project-relative). An input in *racy*, or changed
+    at or after *since* (ns), is hashed by its path only in the stamped hash."""
     config = project.config
-    skip = {os.path.join(project.root, CACHE_DIR), os.path.join(project.root, config.locales_dir, LOCK_FILE)}
-    inputs: dict[str, Stat] | None = {}
-    for folder in (config.articles, config.locales_dir):
-        inputs = _walk(os.path.join(project.root, folder), skip, inputs)
-    if inputs is not None:
-        config_file = os.path.join(project.root, project.config_file)
-        inputs[config_file] = _stat(config_file)
-    copied = {path: _stat(path) for path in (os.path.join(project.root, name) for name in outside)}
-    outputs = _walk(os.path.join(project.root, config.output), skip, {})
-    return Scan(inputs, copied, outputs, time.time_ns())
+    root = project.root
+    skip = {os.path.join(root, CACHE_DIR), os.path.join(root, config.locales_dir, LOCK_FILE)}
+    hasher = _Hasher(racy, since)
+    usable = _walk(os.path.join(root, config.articles), skip, hasher.input)
+    usable = usable and _walk(os.path.join(root, config.locales_dir), skip, hasher.input)
+    config_file = os.path.join(root, project.config_file)
+    hasher.input(config_file, _stat(config_file))
+    copied = {path: _stat(path) for path in (os.path.join(root, name) for name in outside)}
+    for path, stat in copied.items():
+        hasher.input(path, stat, plain=False)
+    usable = usable and _walk(os.path.join(root, config.output), skip, hasher.output)
+    return hasher.scan(usable, copied)
+
+
+class _Hasher:
+    """Hashes stat data as a scan finds them, a few thousand lines at a time, in the order
+    the folders list them: the same folders list the same order, and another order only
+    makes a run that was not needed."""
+
+    def __init__(self, racy: Set[str], since: int | None) -> None:
+        self._racy, self._since = racy, since
+        self._inputs, self._stamped = hashlib.sha256(), hashlib.sha256()
+        self._input_lines: list[str] = []
+        self._stamped_lines: list[str] = []
+        self.found_racy: list[str] = []
+
+    def input(self, path: str, stat: Stat, plain: bool = True) -> None:
+        line = f"{path}\0{stat}\n"
+        if plain:  # copied files are compared one by one (see record)
+            self._input_lines.append(line)
+        if path in self._racy or (self._since is not None and max(stat[1], stat[2]) >= self._since):
+            self.found_racy.append(path)
+            line = f"{path}\0racy\n"
+        self._add(line)
+
+    def output(self, path: str, stat: Stat) -> None:
+        self._add(f"out {path}\0{stat}\n")
+
+    def _add(self, line: str) -> None:
+        self._stamped_lines.append(line)
+        if len(self._stamped_lines) >= 4096:
+            self._drain()
+
+    def _drain(self) -> None:
+        for hashed, lines in ((self._inputs, self._input_lines), (self._stamped, self._stamped_lines)):
+            hashed.update("".join(lines).encode("utf-8", "surrogateescape"))
+            lines.clear()
+
+    def scan(self, usable: bool, outside: dict[str, Stat]) -> Scan:
+        self._drain()
+        return Scan(usable, self._inputs.hexdigest(), self._stamped.hexdigest(), outside, tuple(self.found_racy))
 
 
 def unchanged(store: Store, wanted: str, project: Project) -> tuple[Stamp | None, Scan]:
     """The stamp a run with settings *wanted* may stand on (None: it must run), and the
     scan made to know it, which the run then stamps from."""
     stamp = Stamp.loads(store.entries("").get(COMMAND, {}).get(_KEY))
-    found = scan(project, stamp.outside if stamp is not None else ())
-    if stamp is None or stamp.settings != wanted or not found.usable:
-        return None, found
-    if _hashed(found, stamp.racy) != stamp.hashed:
+    if stamp is None:
+        return None, scan(project)
+    found = scan(project, stamp.outside, frozenset(stamp.racy))
+    if stamp.settings != wanted or not found.usable or found.stamped != stamp.hashed:
         return None, found
     for path, hashed in stamp.racy.items():
         if _content(path) != hashed:
@@ -154,49 +194,25 @@ def forget(store: Store) -> None:
     store.forget(COMMAND, "", _KEY)
 
 
-def record(
-    store: Store,
-    project: Project,
-    started: Scan,
-    stamp: Stamp,
-) -> bool:
+def record(store: Store, project: Project, started: Scan, stamp: Stamp) -> bool:
     """Stamp *project* as a run that scanned *started* as it began leaves it; *stamp*
     says the settings and what the run said (its hash is made here). Not when an input
     changed during the run (a translator saved: the next run must read it) or when the
-    project cannot be stamped. True when stamped."""
-    ended = scan(project, stamp.outside)
+    project cannot be stamped. True when stamped.
+
+    An input changed less than two seconds before this scan could be written again within
+    the same clock tick with the same stat data: it is hashed by its path, its content
+    hash kept apart. So is a copied file the run did not stat as it began."""
+    since = time.time_ns() - SETTLED_NS
+    unseen = {os.path.join(project.root, name) for name in stamp.outside} - set(started.outside)
+    ended = scan(project, stamp.outside, unseen, since)
     if not (started.usable and ended.usable) or started.inputs != ended.inputs:
         return False
-    assert ended.inputs is not None
     if any(started.outside.get(path, stat) != stat for path, stat in ended.outside.items()):
         return False
-    recent = ended.ended_ns - SETTLED_NS
-    # A copied file the run did not stat as it began may have changed during the run.
-    racy = {
-        path: _content(path)
-        for files in (ended.inputs, ended.outside)
-        for path, stat in files.items()
-        if max(stat[1], stat[2]) >= recent or (files is ended.outside and path not in started.outside)
-    }
-    store.put(COMMAND, "", _KEY, _with_hash(stamp, _hashed(ended, racy), racy).dumps())
+    racy = {path: _content(path) for path in ended.racy}
+    store.put(COMMAND, "", _KEY, replace(stamp, hashed=ended.stamped, racy=racy).dumps())
     return True
-
-
-def _with_hash(stamp: Stamp, hashed: str, racy: Mapping[str, str]) -> Stamp:
-    return replace(stamp, hashed=hashed, racy=racy)
-
-
-def _hashed(found: Scan, racy: Mapping[str, str]) -> str:
-    """A hash of every path and its stat data (a racy file's by its path only: its content
-    hash is compared apart), in the order the folders listed them: the same folders list
-    the same order, and another order only makes a run that was not needed."""
-    assert found.inputs is not None and found.outputs is not None
-    inputs = found.inputs
-    if racy:
-        inputs = {path: (-2, -2, -2, -2) if path in racy else stat for path, stat in inputs.items()}
-    outside = {path: (-2, -2, -2, -2) if path in racy else stat for path, stat in found.outside.items()}
-    text = repr((inputs, outside, found.outputs))
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _content(path: str) -> str:
@@ -215,11 +231,10 @@ def _stat(path: str) -> Stat:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
-def _walk(root: str, skip: set[str], into: dict[str, Stat] | None) -> dict[str, Stat] | None:
-    """Add the stat data of every file below *root* to *into*; None when a folder is a
-    symbolic link (its files are not scanned, so changes there would not be seen)."""
-    if into is None:
-        return None
+def _walk(root: str, skip: set[str], sink: Callable[[str, Stat], None]) -> bool:
+    """Give *sink* the stat data of every file below *root*; False when a folder is a
+    symbolic link (its files are not scanned, so changes there would not be seen) or
+    cannot be read."""
     folders = [root]
     while folders:
         folder = folders.pop()
@@ -232,16 +247,16 @@ def _walk(root: str, skip: set[str], into: dict[str, Stat] | None) -> dict[str, 
                     if entry.is_dir(follow_symlinks=False):
                         folders.append(path)
                     elif entry.is_symlink() and entry.is_dir():
-                        return None
+                        return False
                     else:
                         try:
                             found = entry.stat()
                         except OSError:
-                            into[path] = _GONE
+                            sink(path, _GONE)
                             continue
-                        into[path] = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+                        sink(path, (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino))
         except FileNotFoundError:
-            into[folder] = _GONE  # no output folder yet, or a folder gone meanwhile
+            sink(folder, _GONE)  # no output folder yet, or a folder gone meanwhile
         except OSError:
-            return None  # unreadable: what it holds cannot be known
-    return into
+            return False  # unreadable: what it holds cannot be known
+    return True
