@@ -289,3 +289,31 @@ def test_a_nul_in_a_saved_translation_never_costs_the_text_after_it(tmp_path: Pa
     path.write_text(saved.replace("\\0", ""), encoding="utf-8")
     assert invoke(root, "extract").exit_code == 0
     assert 'msgstr "Le camp de Calais"' in path.read_text(encoding="utf-8")
+
+
+def test_an_editor_between_truncating_and_writing_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that saves in place empties the file, then writes it. If extract takes
+    the empty file for the catalogue and renames its merge over it, the editor's text goes
+    to the replaced file and is lost (seen once in the test above, on a loaded machine):
+    an empty catalogue is read again after a pause."""
+    root = make(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    path = catalogue(root)
+    save_translation(path, "The court ordered new water points.", "Ancien.")
+    saved = path.read_text(encoding="utf-8").replace("Ancien.", "Nouveau.")
+    (root / "articles" / "story.html").write_text(ARTICLE.replace("next week", "on Monday"), encoding="utf-8")
+    editor = open(path, "w", encoding="utf-8")  # noqa: SIM115 - the save has begun: the file is empty
+
+    def finish(*_: object) -> None:
+        if not editor.closed:
+            editor.write(saved)
+            editor.close()
+
+    monkeypatch.setattr(extraction, "_pause", finish)
+    result = invoke(root, "extract", "-j", "1")
+    finish()  # an editor nobody waited for writes now, into the file it opened
+    assert result.exit_code == 0, result.output
+    entry = polib.pofile(str(path)).find("The court ordered new water points.")
+    assert entry is not None and entry.msgstr == "Nouveau."
