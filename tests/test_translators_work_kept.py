@@ -24,7 +24,7 @@ from l10n import catalog, project
 from l10n.errors import L10nError
 from l10n.locale import Locale
 from l10n.po.model import Catalog
-from l10n.project import counting, extraction
+from l10n.project import counting, extraction, files
 from l10n.project.disk import Disk
 from l10n.project.store import Store
 from l10n.project.summary import Report, Summary
@@ -311,7 +311,7 @@ def test_an_editor_between_truncating_and_writing_is_waited_for(
             editor.write(saved)
             editor.close()
 
-    monkeypatch.setattr(extraction, "_pause", finish)
+    monkeypatch.setattr(files, "_pause", finish)
     result = invoke(root, "extract", "-j", "1")
     finish()  # an editor nobody waited for writes now, into the file it opened
     assert result.exit_code == 0, result.output

@@ -296,13 +296,6 @@ def _merge_again(
 
 # How many times a catalogue saved by someone else during the run is merged again.
 _ATTEMPTS = 3
-# An editor that saves in place empties the file, then writes it: a catalogue read empty
-# is read again after this pause (seconds, times the attempt), before anything is written
-# over it. Renaming a merge over it while the editor is between the two would send the
-# editor's text to the replaced file: lost.
-_EMPTY = digest_of(b"")
-_SAVING = 0.05
-_pause = time.sleep
 
 
 def _settle_catalog(
@@ -320,7 +313,7 @@ def _settle_catalog(
     A translator may save the file between the read and the write (workers read long
     before this process writes). The file is then merged again from what was saved, at
     most :data:`_ATTEMPTS` times; a file that keeps changing is left as saved, and said.
-    A file read empty may be an editor's save half done: it is read again after a pause.
+    A file read empty may be an editor's save half done (see :func:`~.files.write_atomic`).
     """
     for attempt in range(_ATTEMPTS):
         if attempt or isinstance(merged, _Waiting):
@@ -331,9 +324,6 @@ def _settle_catalog(
             return False
         if merged.text is None:
             break
-        if merged.read == _EMPTY and attempt < _ATTEMPTS - 1:
-            _pause(_SAVING * (attempt + 1))  # still empty after both pauses: an empty file
-            continue
         name = project.rel(merged.path)
         try:
             if disk.write(merged.path, merged.text, name=name, based_on=merged.read):

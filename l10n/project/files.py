@@ -17,6 +17,7 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,7 +52,8 @@ def write_atomic(
     file), the file is replaced only if it still holds those bytes, checked after the
     new text is on disk and just before the rename; returns False, writing nothing,
     when someone else changed it meanwhile. (The check and the rename are two steps:
-    a save in the microseconds between them is not seen.)
+    a save in the microseconds between them is not seen.) A file read empty may be an
+    editor's save half done: it must stay empty through two short pauses.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +67,7 @@ def write_atomic(
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        if not isinstance(based_on, _Unchecked) and _file_digest(path) != based_on:
+        if not isinstance(based_on, _Unchecked) and not _still_holds(path, based_on):
             os.unlink(temporary)
             return False
         os.replace(temporary, path)
@@ -92,6 +94,27 @@ def flush_files(paths: Iterable[Path]) -> None:
             os.close(handle)
 
 
+# An editor that saves in place empties the file, then writes it. Renaming a new text over
+# the file between the two would send the editor's text to the replaced file: lost. So a
+# file that was read empty, and still is, is looked at again after these pauses (seconds).
+_SAVING = (0.05, 0.1)
+_pause = time.sleep
+
+
+def _still_holds(path: Path, based_on: bytes | None) -> bool:
+    """True when the file at *path* still holds the bytes *based_on* digests (None: no
+    file); an empty file must stay empty through :data:`_SAVING`'s pauses."""
+    if _file_digest(path) != based_on:
+        return False
+    if based_on != _EMPTY:
+        return True
+    for seconds in _SAVING:
+        _pause(seconds)
+        if _file_digest(path) != based_on:
+            return False
+    return True
+
+
 def _file_digest(path: Path) -> bytes | None:
     """The :func:`digest_of` a file's bytes, None when there is no file."""
     try:
@@ -107,6 +130,9 @@ def digest_of(data: bytes | None) -> bytes | None:
     decoded text: a catalogue may be in any charset gettext knows, and a byte order mark
     or a line end that changed is a change."""
     return None if data is None else hashlib.sha256(data).digest()
+
+
+_EMPTY = digest_of(b"")
 
 
 def holds(data: bytes | None, text: str) -> bool:
