@@ -222,7 +222,9 @@ def test_the_cluster_runs_jobs_in_order_with_progress_and_few_in_flight(schedule
 
     calls: list[tuple[int, int]] = []
     with distributed.Client(scheduler) as client:
-        results = Cluster(client)(operator.mul, 3, items(), 200, 2, lambda done, total: calls.append((done, total)))
+        results = Cluster(lambda: client)(
+            operator.mul, 3, items(), 200, 2, lambda done, total: calls.append((done, total))
+        )
         first = next(results)
         # 2 workers: 4 batches of 16 at most in flight, not the 200 items
         assert len(taken) <= 4 * 16

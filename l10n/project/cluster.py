@@ -61,10 +61,17 @@ class Runner(Protocol):
 
 
 class Cluster:
-    """Runs jobs on the workers of a connected Dask client."""
+    """Runs jobs on the workers of a Dask client, which *connect* gives the first time a
+    run has work for them (a build with nothing to do never starts or reaches a cluster)."""
 
-    def __init__(self, client: Client) -> None:
-        self.client = client
+    def __init__(self, connect: Callable[[], Client]) -> None:
+        self._connect = connect
+        self._client: Client | None = None
+
+    def _connected(self) -> Client:
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
 
     def __call__(
         self,
@@ -80,17 +87,18 @@ class Cluster:
         if jobs <= 1 or total < 2:
             yield from in_parallel(job, context, items, total, 1, progress)
             return
-        width = max(1, sum(self.client.nthreads().values()))
+        client = self._connected()
+        width = max(1, sum(client.nthreads().values()))
         batches = in_batches(items, total, width)
         # Once a pass, not once a task: BuildRun holds the locales of every article.
-        shared = self.client.scatter(context, broadcast=True, hash=False)
+        shared = client.scatter(context, broadcast=True, hash=False)
         flying: deque[tuple[list[Item], Future[list[Any]]]] = deque()
         done = 0
         try:
             while True:
                 # Bounded: neither items nor results pile up (memory flat in archive size).
                 while len(flying) < 2 * width and (batch := next(batches, None)) is not None:
-                    flying.append((batch, self.client.submit(_batch, job, shared, batch, shared.key, pure=False)))
+                    flying.append((batch, client.submit(_batch, job, shared, batch, shared.key, pure=False)))
                 if not flying:
                     break
                 batch, future = flying.popleft()
@@ -140,7 +148,7 @@ def _version() -> str:
 
 
 @contextmanager
-def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None) -> Iterator[Runner]:
+def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None) -> Iterator[Cluster]:
     """A cluster for one command: *scheduler* "local" starts a LocalCluster of *workers*
     processes (one thread each) here; an address connects to a running scheduler. Both
     only when the command first has work for workers (a build with nothing to do never
@@ -152,35 +160,12 @@ def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], 
     except ImportError:
         raise ClusterError(DASK_MISSING) from None
     with ExitStack() as closing:
-        yield _Deferred(lambda: _open(scheduler, workers, root, announce, closing))
-
-
-class _Deferred:
-    """A Runner that connects to the cluster the first time a run has work for it."""
-
-    def __init__(self, opener: Callable[[], Cluster]) -> None:
-        self._opener = opener
-        self._cluster: Cluster | None = None
-
-    def __call__(
-        self,
-        job: Callable[[Any, Item], Any],
-        context: Any,
-        items: Iterable[Item],
-        total: int,
-        jobs: int,
-        progress: Progress | None,
-    ) -> Iterator[tuple[Item, Any]]:
-        if jobs <= 1 or total < 2:  # as Cluster does: shipping it would cost more
-            return in_parallel(job, context, items, total, 1, progress)
-        if self._cluster is None:
-            self._cluster = self._opener()
-        return self._cluster(job, context, items, total, jobs, progress)
+        yield Cluster(lambda: _open(scheduler, workers, root, announce, closing))
 
 
 def _open(
     scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None, closing: ExitStack
-) -> Cluster:
+) -> Client:
     """Start or reach the cluster, check its workers; *closing* closes it when the command ends."""
     import distributed
 
@@ -203,7 +188,7 @@ def _open(
     _check_workers(client, root)
     if announce is not None:
         announce(_dashboard(client))
-    return Cluster(client)
+    return client
 
 
 def _dashboard(client: Client) -> str:
