@@ -149,7 +149,11 @@ def build(
         if not summary.errors and not dry_run:
             said = tuple((warning.message, warning.path, warning.line) for warning in warned)
             done = stamp.Stamp(
-                wanted, "", {}, tuple(copier.outside()), tuple(summary.notes), said, summary.page_counts
+                wanted,
+                outside=tuple(copier.outside()),
+                notes=tuple(summary.notes),
+                warnings=said,
+                pages=summary.page_counts,
             )
             stamp.record(store, project, started, done)
     summary.seconds = time.perf_counter() - started_at

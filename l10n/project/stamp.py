@@ -26,7 +26,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Set
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..errors import L10nWarning
@@ -60,7 +60,7 @@ class Stamp:
     and to say again what it said."""
 
     settings: str
-    hashed: str  # hash of the paths and stat data of every file (racy ones: path only)
+    hashed: str = ""  # hash of the paths and stat data of every file (racy ones: path only); made by record
     racy: Mapping[str, str] = field(default_factory=dict)  # input path -> content hash
     outside: tuple[str, ...] = ()  # copied files outside the articles folder (project-relative)
     notes: tuple[str, ...] = ()
@@ -76,7 +76,7 @@ class Stamp:
                 "outside": list(self.outside),
                 "notes": list(self.notes),
                 "warnings": [list(warning) for warning in self.warnings],
-                "pages": [*astuple(self.pages)[:-1], list(self.pages.skipped)],
+                "pages": asdict(self.pages),
             },
             ensure_ascii=False,
         )
@@ -101,10 +101,9 @@ class Stamp:
         return [L10nWarning(message, path, line) for message, path, line in self.warnings]
 
 
-def _pages(data: list[Any]) -> Pages:
-    *numbers, skipped = data
-    built, kept, failed, fallbacks, kept_translations = (int(number) for number in numbers)
-    return Pages(built, kept, failed, fallbacks, kept_translations, tuple(str(line) for line in skipped))
+def _pages(data: dict[str, Any]) -> Pages:
+    skipped = tuple(str(line) for line in data.pop("skipped"))
+    return Pages(**{name: int(number) for name, number in data.items()}, skipped=skipped)
 
 
 def settings(setting: str, locales: Iterable[str], others: Iterable[str]) -> str:
