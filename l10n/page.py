@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -363,7 +363,7 @@ def _relocate_srcset(srcset: str, walk: _Walk, element: Any) -> str:
     return _relocate_spans(srcset, srcset_urls(srcset), walk, element)
 
 
-def _relocate_spans(text: str, spans: list[tuple[int, int]], walk: _Walk, element: Any, css: bool = False) -> str:
+def _relocate_spans(text: str, spans: Sequence[tuple[int, int]], walk: _Walk, element: Any, css: bool = False) -> str:
     """*text* with the URL at each of *spans* relocated. Only the URLs that move are
     replaced: the rest (a srcset's spacing, commas and descriptors; CSS around its URLs)
     stays byte for byte, and text with nothing to move is returned as it was. In CSS, a
