@@ -154,14 +154,21 @@ def markup(source: str, translation: str) -> list[str]:
     nor literal text of the *source* (in any case), each once, in order."""
     if "<" not in translation and "&" not in translation:  # most translations: nothing to look for (&lt; is <)
         return []
+    found = dict.fromkeys(_markup_in(translation))
+    if not found:  # only placeholders: the source need not be searched
+        return []
     # Compared without case: a translation may write the source's literal <noun> as <NOUN>.
     literal = {token.lower() for token in _markup_in(source)}
-    return [token for token in dict.fromkeys(_markup_in(translation)) if token.lower() not in literal]
+    return [token for token in found if token.lower() not in literal]
 
 
 def _markup_in(text: str) -> Iterator[str]:
     # The text between placeholders as the page holds it (what parse makes of it).
     for part in PLACEHOLDER.split(text)[:: PLACEHOLDER.groups + 1]:
+        # Every MARKUP_LIKE match starts with "<", which only "&lt;" decodes to, and
+        # dropping characters (page_safe) makes none.
+        if "<" not in part and "&" not in part:
+            continue
         for match in MARKUP_LIKE.finditer(page_safe(unescape_literal(part))):
             yield match.group(0)
 
