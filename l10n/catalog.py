@@ -336,7 +336,8 @@ def merge(pot: Catalog, old: Catalog | None, locale: Locale, team: str, memory: 
     merged: list[Message] = []
     pending: list[int] = []  # places in merged
     for entry in pot:
-        new = Message(entry.msgid, references=entry.references, extracted_comments=entry.extracted_comments)
+        new = entry if _bare(entry) else Message(entry.msgid, references=entry.references,
+                                                  extracted_comments=entry.extracted_comments)  # fmt: skip
         was = by_msgid.get(entry.msgid)
         if was is None and by_normal:
             candidate = by_normal.get(normalise(entry.msgid))
@@ -363,6 +364,24 @@ def merge(pot: Catalog, old: Catalog | None, locale: Locale, team: str, memory: 
     fields = "".join(f"{name}: {value}\n" for name, value in _po_metadata(pot, old, locale, team).items())
     messages = tuple(_singular(message) if message.msgid_plural == "" else message for message in merged)
     return Catalog(messages, Message("", fields, translator_comments=comments), header_charset(fields))
+
+
+def _bare(entry: Message) -> bool:
+    """True for a template entry that holds only what a merged entry starts from (the
+    templates extract makes): it is that entry, and a frozen one need not be made again."""
+    return (
+        not entry.msgstr
+        and entry.msgctxt is None
+        and entry.msgid_plural is None
+        and not entry.plural_forms
+        and not entry.translator_comments
+        and not entry.flags
+        and entry.previous_msgctxt is None
+        and entry.previous_msgid is None
+        and entry.previous_msgid_plural is None
+        and not entry.obsolete
+        and entry.line is None
+    )
 
 
 def _newlines_agree(msgid: str, msgstr: str) -> bool:
