@@ -304,14 +304,14 @@ def test_a_worker_reads_records_of_the_store_as_it_is_at_each_pass(sample_projec
     deleted) must not be read through the connection it kept to the old file."""
     from l10n.project import open_project
     from l10n.project.cluster import _batch
-    from l10n.project.store import Store
+    from l10n.project.store import Store, pack
 
     project = open_project(sample_project)
     slug = "2015/11/calais-migrant-camp.html"
     for translations in ({"Hello": "Bonjour"}, {"Hello": "Salut"}):
         shutil.rmtree(sample_project / ".l10n-cache", ignore_errors=True)
         with Store.open(project) as store:
-            store.put_record(slug, "fr", translations)
+            store.put_record(slug, "fr", pack(translations))
         # A pass of its own each time (the scattered context's key), as a run gives
         assert _batch(_record, project, [slug], f"pass {translations['Hello']}") == [translations]
 

@@ -27,7 +27,7 @@ from ..segment import Segmented
 from ..slot import SourceMark, copy_document
 from .disk import Disk
 from .paths import Project, catalog_data, naming, read_article, source_path
-from .store import digest, read_record
+from .store import digest, pack, read_record
 from .summary import PageOutcome, State
 
 
@@ -114,7 +114,7 @@ class Rendered:
     links: str | None = None  # the articles its pages link to, space-separated
     errors: tuple[L10nError, ...] = ()
     outcomes: tuple[PageOutcome, ...] = ()  # one a locale of the run, in the run's order
-    records: tuple[tuple[str, dict[str, str]], ...] = ()  # (locale tag, translations its page was made with)
+    records: tuple[tuple[str, bytes], ...] = ()  # (locale tag, translations its page was made with: store.pack)
     metas: tuple[tuple[str, str], ...] = ()  # (locale tag, PageMeta text) of the pages read: sitemap, feeds
     assets: tuple[Need, ...] | None = None  # the local files its pages refer to; None: no page made
 
@@ -261,14 +261,14 @@ def _render(job: Job) -> Rendered:
 
 def _make_pages(
     job: Job, made: list[Locale], site: Site, built: frozenset[str]
-) -> tuple[dict[str, PageOutcome], list[tuple[str, str, str | None]], str | None, list[tuple[str, dict[str, str]]]]:
+) -> tuple[dict[str, PageOutcome], list[tuple[str, str, str | None]], str | None, list[tuple[str, bytes]]]:
     """Make the pages of *made* whose inputs changed; the outcome of each, what the store
     keeps of them, the articles they link to, and the translations each was made with."""
     run, article, project = job.run, job.article, job.project
     source = run.locales[0]
     outcomes: dict[str, PageOutcome] = {}
     done: list[tuple[str, str, str | None]] = []
-    records: list[tuple[str, dict[str, str]]] = []
+    records: list[tuple[str, bytes]] = []
     alternates = ",".join(sorted(built))
     # The articles this one links to, as the last build found them: their built locales
     # are part of each page's key (a link goes to the target's page in the same locale).
@@ -319,7 +319,7 @@ def _make_pages(
             mark = SourceMark(source.tag, source.direction if locale.direction != source.direction else None)
             page, applied = job.segmented().translated(use, mark, last_use=last)
             fallbacks = len(applied.fallbacks)
-            records.append((locale.tag, use))
+            records.append((locale.tag, pack(use)))
         links = " ".join(sorted(localise(page, locale, job.slug, site, job.needs)))
         text = prescan_safe(html_write.serialise(page))
         written: str | None = ""

@@ -173,9 +173,10 @@ class Store:
         if len(self._entries) >= _BATCH:
             self.flush()
 
-    def put_record(self, slug: str, tag: str, translations: Mapping[str, str]) -> None:
-        """Remember the translations a page was last made with (see :func:`read_record`)."""
-        self._records.append((slug, tag, _pack(translations)))
+    def put_record(self, slug: str, tag: str, packed: bytes) -> None:
+        """Remember the translations a page was last made with, as :func:`pack` made them
+        (see :func:`read_record`)."""
+        self._records.append((slug, tag, packed))
         if len(self._records) >= _BATCH // 8:  # a record holds a page's text: fewer at a time
             self.flush()
 
@@ -283,7 +284,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _pack(translations: Mapping[str, str]) -> bytes:
+def pack(translations: Mapping[str, str]) -> bytes:
+    """The translations a page was made with, as the store keeps them. Made where the page
+    is made (a build's worker), which sends these bytes instead of the dict."""
     return zlib.compress(json.dumps(translations, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
 
 
