@@ -66,3 +66,33 @@ def test_text_without_placeholders_takes_the_short_way_to_the_same_answers() -> 
     assert ph.placeholders_of("Lille & Paris") == {}
     assert ph.escape_literal("Lille et Paris") == "Lille et Paris"
     assert ph.unescape_literal("Lille et Paris") == "Lille et Paris"
+
+
+def _markup_by_full_scan(source: str, translation: str) -> list[str]:
+    """What :func:`ph.markup` finds, the long way: both texts always scanned, every part
+    between placeholders decoded and searched."""
+
+    def tokens(text: str) -> list[str]:
+        parts = ph.PLACEHOLDER.split(text)[:: ph.PLACEHOLDER.groups + 1]
+        return [m.group(0) for part in parts for m in ph.MARKUP_LIKE.finditer(ph.page_safe(ph.unescape_literal(part)))]
+
+    literal = {token.lower() for token in tokens(source)}
+    return [token for token in dict.fromkeys(tokens(translation)) if token.lower() not in literal]
+
+
+_MARKUP_PIECES = st.sampled_from(
+    ["<a1>", "</a1>", "<br2/>", "&lt;", "&amp;", "<", ">", "b", "Script", "!--", "-->", "?", "\x00", "\x0b", " ", "é"]
+)
+
+
+@given(st.lists(_MARKUP_PIECES, max_size=12).map("".join), st.lists(_MARKUP_PIECES, max_size=12).map("".join))
+def test_markup_takes_its_short_ways_to_the_full_scans_answer(source: str, translation: str) -> None:
+    # The short ways: no "<" or "&" at all; none between the placeholders; no markup-like
+    # text in the translation, so the source is not searched.
+    assert ph.markup(source, translation) == _markup_by_full_scan(source, translation)
+
+
+def test_markup_between_placeholders_is_still_found() -> None:
+    assert ph.markup("<a1>x</a1>", "<a1>&lt;script></a1>") == ["<script>"]
+    assert ph.markup("&lt;noun>", "<a1>x</a1> &lt;NOUN>") == []
+    assert ph.markup("<a1>x</a1>", "<a1>x</a1><\x00b>") == ["<b>"]
