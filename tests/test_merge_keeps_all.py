@@ -479,3 +479,35 @@ def test_no_translation_is_ever_lost(
     assert_stable(pot, text)
     if sample == 0:
         gettext_agrees(text, tmp_path_factory.mktemp("merged"))
+
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("msgstr", "Habillé"),
+        ("msgctxt", "menu"),
+        ("msgid_plural", "Dresseds"),
+        ("plural_forms", ("Habillé",)),
+        ("translator_comments", "note"),
+        ("flags", ("fuzzy",)),
+        ("previous_msgctxt", "old menu"),
+        ("previous_msgid", "Was"),
+        ("previous_msgid_plural", "Weres"),
+        ("obsolete", True),
+        ("line", 7),
+    ],
+)
+def test_a_new_unit_takes_only_its_source_and_notes_from_the_template(field: str, value: object) -> None:
+    """A template read from a file may hold what a merged entry must not start from; the
+    merged entry is made from its msgid, references and extracted comments alone, as for
+    an entry extract made, which merge hands on as it is."""
+    from dataclasses import replace
+
+    pot = template("Bare", "Dressed")
+    bare, dressed = pot.messages
+    dressed = replace(dressed, **{field: value})
+    first, second = catalog.merge(replace(pot, messages=(bare, dressed)), None, FRENCH, "French").messages
+    assert first is bare
+    expected = replace(bare, msgid="Dressed", references=dressed.references)
+    assert (second, second.line) == (expected, None)
