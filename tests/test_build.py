@@ -234,3 +234,30 @@ def test_articles_are_the_html_files_below_the_folder_in_path_order(tmp_path: Pa
     (articles / "loop").symlink_to(articles / "b", target_is_directory=True)
     slugs = project.article_slugs(project.open_project(tmp_path))
     assert slugs == ["a.html", "b/a.HTM", "b/z.html", "c/d/e.htm", "link.html", "x.html/inside.htm"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_articles_looked_up_again_build_what_kept_lookups_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """The first articles' lookups before a run are handed to their jobs; past that many
+    (a large archive) they are looked up again. Either way the same pages are made and
+    the same things said."""
+    import re
+
+    from l10n.project import building
+
+    from .conftest import copy_sample, invoke
+
+    def site_and_output(root: Path) -> tuple[dict[str, bytes], str]:
+        result = invoke(copy_sample(root), "build", "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        site = root / "site"
+        pages = {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+        return pages, re.sub(r" in [0-9.]+ s", "", result.output)
+
+    kept = site_and_output(tmp_path / "kept")
+    monkeypatch.setattr(building, "_KEPT_ARTICLES", 1)
+    again = site_and_output(tmp_path / "again")
+    assert len(kept[0]) > 10
+    assert again == kept
