@@ -15,6 +15,7 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -498,7 +499,7 @@ def test_no_translation_is_ever_lost(
         ("line", 7),
     ],
 )
-def test_a_new_unit_takes_only_its_source_and_notes_from_the_template(field: str, value: object) -> None:
+def test_a_new_unit_takes_only_its_source_and_notes_from_the_template(field: str, value: Any) -> None:
     """A template read from a file may hold what a merged entry must not start from; the
     merged entry is made from its msgid, references and extracted comments alone, as for
     an entry extract made, which merge hands on as it is."""
