@@ -284,9 +284,10 @@ def _last_built(
     return _shared(frozenset(tags)), fresh
 
 
-# Articles whose lookup before the run is kept for their job (about 2 KB each): the
-# lookup took a tenth of a build's time in the main process on the benchmark's pages.
-_KEPT_ARTICLES = 4096
+# Articles whose lookup before the run is kept for their job: the lookup took a fourth of
+# the main process's time during a build of the benchmark's 51 pages. Few (about 2 KB each,
+# and forked workers inherit them), so that memory stays flat in archive size.
+_KEPT_ARTICLES = 1024
 
 # A run keeps the built locales of every article; most articles share one of a few sets.
 _TAG_SETS: dict[frozenset[str], frozenset[str]] = {}
