@@ -119,7 +119,7 @@ def build(
             for tag, key, percent in rendered.coverage:
                 store.put("coverage", slug, tag, f"{key}|{percent!r}")
             if rendered.links:
-                linking[slug] = (article, rendered)
+                linking[slug] = (article, _kept_for_links(rendered, store))
             else:
                 _count_pages(article, rendered, store, summary, records)
         again = [
@@ -252,16 +252,34 @@ def _count_pages(
             written[path] = None
         if path is not None:
             summary.rendered += 1
-    for tag, translations in rendered.records:
-        store.put_record(article.slug, tag, translations)
-    for tag, meta in rendered.metas:
-        store.put(syndication.COMMAND, article.slug, tag, meta)
+    _store_pages_made(rendered, store)
     outcomes.remember(store, article.outcomes, rendered.outcomes)
     for outcome in rendered.outcomes:
         summary.count(outcome)
         if records is not None:
             records(outcome)
     summary.written.extend(written)
+
+
+def _store_pages_made(rendered: Rendered, store: Store) -> None:
+    """Store what the pages written said of themselves: the translations each was made
+    with, and its metadata for the sitemap and feeds."""
+    for tag, translations in rendered.records:
+        store.put_record(rendered.slug, tag, translations)
+    for tag, meta in rendered.metas:
+        store.put(syndication.COMMAND, rendered.slug, tag, meta)
+
+
+def _kept_for_links(rendered: Rendered, store: Store) -> Rendered:
+    """What the run keeps of an article whose links are settled once every article is
+    done: the pages it wrote are stored now, and only what is counted then is kept (its
+    translations and page texts are most of an article's size: 67 KB an article, which
+    grew the main process with the archive when the whole result was kept).
+
+    Stored now, a page's translations and metadata are those of the page on disk: if the
+    second pass makes it again, it stores its own over them."""
+    _store_pages_made(rendered, store)
+    return replace(rendered, records=(), metas=(), coverage=(), assets=None)
 
 
 def _last_built(
