@@ -30,6 +30,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # The sitemaps.org protocol: "no more than 50,000 URLs" a sitemap file, else an index of files.
 SITEMAP_LIMIT = 50_000
+SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's other limit (uncompressed), which many locales reach first
 # A feed lists a locale's newest articles, as news sites' feeds do; the sitemap lists them all.
 FEED_ENTRIES = 50
 # The `updated` of an entry whose page gives no date (Atom requires one): a fixed instant, so
@@ -214,6 +215,27 @@ def urlset(pages: Iterable[SitemapPage]) -> str:
         for hreflang, href in page.alternates:
             etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=hreflang, href=href)
     return _document(root)
+
+
+# A sitemap file as urlset writes it: this opening, each page's <url> element, the closing.
+URLSET_OPEN = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">\n'
+URLSET_CLOSE = "</urlset>\n"
+_URL_END = "  </url>\n"
+
+
+def url_texts(pages: Iterable[SitemapPage], batch: int = 256) -> Iterator[str]:
+    """The ``<url>`` element of each page, as :func:`urlset` writes it between
+    :data:`URLSET_OPEN` and :data:`URLSET_CLOSE`: a sitemap written a page at a time, in
+    constant memory (urlset of 50,000 pages made a tree of up to a million elements).
+    Made by urlset itself a few hundred pages at a time, so the text is the same."""
+    for chunk in chunks(pages, batch):
+        text = urlset(chunk)
+        body = text[len(URLSET_OPEN) : -len(URLSET_CLOSE)]
+        # Split after each element's end: escaped text cannot hold "</url>".
+        parts = body.split(_URL_END)
+        assert text.startswith(URLSET_OPEN) and len(parts) == len(chunk) + 1 and not parts[-1]
+        for part in parts[:-1]:
+            yield part + _URL_END
 
 
 def sitemap_index(locs: Iterable[str]) -> str:

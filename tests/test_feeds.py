@@ -12,10 +12,14 @@ from pathlib import Path
 import feedparser
 import lxml.etree as etree
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from l10n import html_read
 from l10n.feed import (
     UNDATED,
+    URLSET_CLOSE,
+    URLSET_OPEN,
     Entry,
     Feed,
     PageMeta,
@@ -26,6 +30,7 @@ from l10n.feed import (
     newest,
     page_meta,
     sitemap_index,
+    url_texts,
     urlset,
 )
 
@@ -256,3 +261,19 @@ def test_newest_keeps_the_latest_first_and_ties_in_address_order() -> None:
     order = [e.url.rsplit("/", 1)[1] for e in newest(entries)]
     assert order == ["new.html", "updated-only.html", "same-a.html", "same-b.html", "old.html", "undated.html"]
     assert [e.url for e in newest(entries, 2)] == [e.url for e in newest(entries)[:2]]
+
+
+_URL_TEXT = st.text(alphabet=st.sampled_from(list("ab/&<>\"' é%:.-\u4e2d")), min_size=1, max_size=12)
+_PAGE = st.builds(
+    SitemapPage,
+    _URL_TEXT.map(lambda path: f"https://example.com/{path}"),
+    st.none() | st.sampled_from(["2015-11-03", "2015-11-03T10:12:00+01:00"]),
+    st.lists(st.tuples(st.sampled_from(["en", "fr", "x-default"]), _URL_TEXT), max_size=4).map(tuple),
+)
+
+
+@given(st.lists(_PAGE, min_size=1, max_size=40), st.integers(min_value=1, max_value=7))
+def test_a_sitemap_written_a_page_at_a_time_is_the_one_urlset_writes(pages: list[SitemapPage], batch: int) -> None:
+    texts = list(url_texts(pages, batch))
+    assert len(texts) == len(pages)
+    assert URLSET_OPEN + "".join(texts) + URLSET_CLOSE == urlset(pages)

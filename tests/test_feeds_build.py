@@ -294,3 +294,32 @@ def test_a_store_deleted_or_a_page_kept_still_gives_every_entry(site: Path) -> N
     assert len(problems) == 1
     assert {tag: (site / "site" / tag / "feed.xml").read_bytes() for tag in ("en", "fr")} == before
     assert (site / "site" / "sitemap.xml").read_bytes() == sitemap_before
+
+
+def test_past_the_byte_limit_the_sitemap_is_split_too(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The protocol's other limit: 50 MB a file, which 50,000 pages with twenty locales'
+    alternates would pass. Each file keeps under the limit, whole pages only, and the
+    pages are all there, in order."""
+    from l10n.feed import URLSET_CLOSE, URLSET_OPEN
+
+    every = sitemap(site)
+    one = (site / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    pages = one.count("<url>")
+    limit = len(URLSET_OPEN) + len(URLSET_CLOSE) + (len(one) - len(URLSET_OPEN) - len(URLSET_CLOSE)) * 2 // pages
+    monkeypatch.setattr(syndication, "SITEMAP_BYTES", limit)  # room for two pages of average size
+    summary = build(site)
+    names = sorted(p.name for p in (site / "site").glob("sitemap-*.xml"))
+    assert len(names) >= pages // 2
+    assert sorted(summary.written) == sorted(["site/sitemap.xml", *(f"site/{name}" for name in names)])
+    texts = [(site / "site" / f"sitemap-{n}.xml").read_text(encoding="utf-8") for n in range(1, len(names) + 1)]
+    assert all(len(text.encode("utf-8")) <= limit for text in texts if text.count("<url>") > 1)
+    for n in range(1, len(names) + 1):
+        validate(site / "site" / f"sitemap-{n}.xml")
+    assert URLSET_OPEN + "".join(t[len(URLSET_OPEN) : -len(URLSET_CLOSE)] for t in texts) + URLSET_CLOSE == one
+    assert sitemap(site) == every
+    # Back under the limit: one file again, the numbered ones removed, nothing else written.
+    monkeypatch.setattr(syndication, "SITEMAP_BYTES", 50 * 1024 * 1024)
+    assert build(site).written == ["site/sitemap.xml"]
+    assert sorted(p.name for p in (site / "site").glob("sitemap*.xml")) == ["sitemap.xml"]
+    assert (site / "site" / "sitemap.xml").read_text(encoding="utf-8") == one
+    assert build(site).written == []  # the same bytes are not written again

@@ -256,3 +256,33 @@ def test_a_folder_without_articles_is_a_configuration_error(tmp_path: Path) -> N
     # open_project on a folder without articles is a ConfigError, never an OSError.
     with pytest.raises(L10nError):
         project.open_project(tmp_path)
+
+
+def test_a_streamed_file_replaces_only_what_differs_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    from l10n.errors import OutputError
+    from l10n.project.files import StreamedFile
+
+    target = tmp_path / "sitemap.xml"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    with StreamedFile(tmp_path, "site/sitemap-1.xml") as out:
+        out.write("new ")
+        out.write("text é")
+        assert out.commit(target)
+    assert target.read_text(encoding="utf-8") == "new text é"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
+    before = target.stat()
+    with StreamedFile(tmp_path, "site/sitemap-1.xml") as out:
+        out.write("new text é")
+        assert not out.commit(target)  # the same bytes: left as it is
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    with StreamedFile(tmp_path, "site/sitemap-1.xml", dry=True) as out:
+        out.write("other")
+        assert out.commit(target)  # would be replaced...
+    assert target.read_text(encoding="utf-8") == "new text é"  # ...but a dry run writes nothing
+    with pytest.raises(RuntimeError), StreamedFile(tmp_path, "site/sitemap-1.xml") as out:
+        out.write("half")
+        raise RuntimeError("the run stops midway")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sitemap.xml"]  # no temporary file left
+    with pytest.raises(OutputError, match=r"^site/x\.xml: cannot write: Not a directory$"):
+        StreamedFile(target / "folder", "site/x.xml")  # a file where the folder should be

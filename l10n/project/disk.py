@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..po import reader
 from ..po.model import Catalog
-from .files import LOCK_FILE, UNCHECKED, copy_atomic, flush_files, project_lock, write_atomic
+from .files import LOCK_FILE, UNCHECKED, StreamedFile, copy_atomic, flush_files, project_lock, write_atomic
 from .files import _Unchecked as Unchecked
 from .paths import CACHE_DIR, Project, read_catalog
 from .store import _SCHEMA, Store
@@ -84,6 +84,10 @@ class Disk:
                 self._flush()
         return written
 
+    def stream(self, folder: Path, name: str) -> StreamedFile:
+        """A file written a part at a time in *folder* (:class:`~.files.StreamedFile`)."""
+        return StreamedFile(folder, name)
+
     def copy(self, source: Path, target: Path, mode: int, name: str) -> None:
         """:func:`~.files.copy_atomic`."""
         copy_atomic(source, target, mode, name)
@@ -142,6 +146,9 @@ class DryDisk(Disk):
         if durable:
             self._texts[path] = text.encode("utf-8", "surrogatepass")
         return True
+
+    def stream(self, folder: Path, name: str) -> StreamedFile:
+        return StreamedFile(folder, name, dry=True)
 
     def copy(self, source: Path, target: Path, mode: int, name: str) -> None:
         with open(source, "rb"):  # as the real copy: OSError when the source cannot be read

@@ -79,6 +79,82 @@ def write_atomic(
     return True
 
 
+class StreamedFile:
+    """A file written a part at a time, for a text too large to hold whole (a sitemap of
+    50 MB): its parts go to a temporary file in *folder*, and :meth:`commit` gives it its
+    name once it is known, replacing what is there only when the bytes differ.
+
+    Use it as a context manager: a file not committed is removed on the way out. *dry*
+    writes nothing and says what a real one would have done.
+    """
+
+    def __init__(self, folder: Path, name: str, dry: bool = False) -> None:
+        # *name*: what errors call it (the project-relative path it will most likely have)
+        self._name = name
+        self._hash = hashlib.sha256()
+        self._size = 0
+        self._stream = None
+        self._temporary: str | None = None
+        if not dry:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                handle, self._temporary = tempfile.mkstemp(
+                    prefix=f".{Path(name).name}{_TEMPORARY_MARK}", suffix=".tmp", dir=folder
+                )
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror}", name) from None
+            self._stream = os.fdopen(handle, "wb")
+
+    def __enter__(self) -> StreamedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            self._stream.close()
+        if self._temporary is not None:
+            Path(self._temporary).unlink(missing_ok=True)
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._hash.update(data)
+        self._size += len(data)
+        if self._stream is not None:
+            try:
+                self._stream.write(data)
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror}", self._name) from None
+
+    def commit(self, path: Path) -> bool:
+        """Make the written bytes the file at *path* (in the folder given), unless it holds
+        them already: True when it was replaced (or, dry, would have been)."""
+        if _same_bytes(path, self._size, self._hash.digest()):
+            return False
+        if self._stream is None or self._temporary is None:
+            return True
+        try:
+            self._stream.close()
+            os.chmod(self._temporary, _mode_for(path))
+            os.replace(self._temporary, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror}", self._name) from None
+        self._temporary = None
+        return True
+
+
+def _same_bytes(path: Path, size: int, digest: bytes) -> bool:
+    """True when the file at *path* has *size* bytes of SHA-256 *digest*, read a block at a time."""
+    try:
+        if os.stat(path).st_size != size:
+            return False
+        hashed = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                hashed.update(block)
+    except OSError:
+        return False
+    return hashed.digest() == digest
+
+
 def flush_files(paths: Iterable[Path]) -> None:
     """Flush files written without :func:`write_atomic`'s *durable* to disk (one gone
     meanwhile, or that cannot be opened, is left: there is nothing of it to keep)."""

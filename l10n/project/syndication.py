@@ -24,21 +24,24 @@ from .. import html_read
 from ..errors import ConfigError, L10nError, OutputError
 from ..feed import (
     FEED_ENTRIES,
+    SITEMAP_BYTES,
     SITEMAP_LIMIT,
+    URLSET_CLOSE,
+    URLSET_OPEN,
     Entry,
     Feed,
     PageMeta,
     SitemapPage,
     atom,
-    chunks,
     newest,
     page_meta,
     sitemap_index,
-    urlset,
+    url_texts,
 )
 from ..locale import parse_locale
 from ..page import Site
 from .disk import Disk
+from .files import StreamedFile
 from .paths import Project
 from .store import Store
 from .summary import Report, Summary
@@ -62,7 +65,7 @@ _NUMBERED = re.compile(r"sitemap-([0-9]+)\.xml\Z")
 def sizes() -> str:
     """The sitemap's and the feeds' sizes, as :func:`publish` reads them: what else a
     build's output depends on (see :mod:`.stamp`)."""
-    return f"sitemap {SITEMAP_LIMIT}, feeds {FEED_ENTRIES}"
+    return f"sitemap {SITEMAP_LIMIT} {SITEMAP_BYTES}, feeds {FEED_ENTRIES}"
 
 
 def publish(
@@ -86,34 +89,56 @@ def publish(
     found: list[tuple[str, str, str]] = []  # (slug, tag, meta text) read from site/, for the store
     feeds: dict[str, list[Entry]] = {}
     writer = _Writer(project, disk, report, summary)
-    files: list[str] = []  # the sitemap files written, each's text held back until it is known
-    held: str | None = None
-    pages = _sitemap_pages(project, store, site, found, feeds)
-    for number, chunk in enumerate(chunks(pages, SITEMAP_LIMIT), 1):
-        if held is not None:
-            writer.write(output / "sitemap-1.xml", held)
-            held = None
-        text = urlset(chunk)
-        if number == 1:
-            held = text
-        else:
-            writer.write(output / f"sitemap-{number}.xml", text)
-        files.append(f"sitemap-{number}.xml")
-    if held is not None:  # one file: the sitemap itself
-        writer.write(output / "sitemap.xml", held)
-    elif files:
-        writer.write(output / "sitemap.xml", sitemap_index(site.at(name) for name in files))
-    else:
-        writer.remove(output / "sitemap.xml")
-    for path in output.glob("sitemap-*.xml"):
-        match = _NUMBERED.match(path.name)
-        if match and (len(files) < 2 or int(match[1]) > len(files)):
-            writer.remove(path)
+    pages = url_texts(_sitemap_pages(project, store, site, found, feeds))
+    files = _write_sitemaps(output, pages, writer)
+    for _ in pages:  # after a failed write: the feeds are still made from every page
+        pass
+    if files is not None:
+        if files > 1:
+            writer.write(
+                output / "sitemap.xml", sitemap_index(site.at(f"sitemap-{n}.xml") for n in range(1, files + 1))
+            )
+        elif not files:
+            writer.remove(output / "sitemap.xml")
+        for path in output.glob("sitemap-*.xml"):
+            match = _NUMBERED.match(path.name)
+            if match and (files < 2 or int(match[1]) > files):
+                writer.remove(path)
     for slug, tag, text in found:
         store.put(COMMAND, slug, tag, text)
     _write_feeds(project, site, feeds, writer)
     if built and not site.base_url:
         summary.notes.append(NO_BASE_URL.format(config=project.config_file))
+
+
+def _write_sitemaps(output: Path, texts: Iterator[str], writer: _Writer) -> int | None:
+    """Write the pages' ``<url>`` elements a page at a time: ``sitemap.xml`` when one file
+    holds them all, else ``sitemap-1.xml``... of at most :data:`SITEMAP_LIMIT` pages and
+    :data:`SITEMAP_BYTES` bytes each (the protocol's limits; with 20 locales, 50,000
+    pages and their alternates would make 145 MB). Returns the number of files, None
+    when one could not be written (reported; what is in ``site/`` is left as it is)."""
+    pending = next(texts, None)
+    number = 0
+    while pending is not None:
+        number += 1
+        name = f"sitemap-{number}.xml"
+        try:
+            with writer.disk.stream(output, writer.project.rel(output / name)) as out:
+                out.write(URLSET_OPEN)
+                size, count = len(URLSET_OPEN) + len(URLSET_CLOSE), 0  # ASCII
+                while pending is not None and count < SITEMAP_LIMIT:
+                    length = len(pending.encode("utf-8"))
+                    if count and size + length > SITEMAP_BYTES:
+                        break
+                    out.write(pending)
+                    size, count = size + length, count + 1
+                    pending = next(texts, None)
+                out.write(URLSET_CLOSE)
+                writer.commit(out, output / ("sitemap.xml" if number == 1 and pending is None else name))
+        except OutputError as exc:
+            writer.failed(exc)
+            return None
+    return number
 
 
 def _sitemap_pages(
@@ -245,6 +270,15 @@ class _Writer:
             self.summary.errors += 1
             return
         self.summary.written.append(name)
+
+    def commit(self, out: StreamedFile, path: Path) -> None:
+        """Give a streamed file its name (OutputError when it cannot be)."""
+        if out.commit(path):
+            self.summary.written.append(self.project.rel(path))
+
+    def failed(self, error: OutputError) -> None:
+        self.report(error)
+        self.summary.errors += 1
 
     def remove(self, path: Path) -> None:
         try:
