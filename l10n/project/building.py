@@ -272,9 +272,9 @@ def _store_pages_made(rendered: Rendered, store: Store) -> None:
 
 def _kept_for_links(rendered: Rendered, store: Store) -> Rendered:
     """What the run keeps of an article whose links are settled once every article is
-    done: the pages it wrote are stored now, and only what is counted then is kept (its
-    translations and page texts are most of an article's size: 67 KB an article, which
-    grew the main process with the archive when the whole result was kept).
+    done: the pages it wrote are stored now, and only what is counted then is kept. (Its
+    pages' translations and metadata, kept too, grew the main process with the archive:
+    134 MB instead of 94 MB for a build of 1,000 articles.)
 
     Stored now, a page's translations and metadata are those of the page on disk: if the
     second pass makes it again, it stores its own over them."""
