@@ -266,8 +266,7 @@ class _Writer:
         try:
             self.disk.write(path, text, durable=False, name=name)
         except OutputError as exc:
-            self.report(exc)
-            self.summary.errors += 1
+            self.failed(exc)
             return
         self.summary.written.append(name)
 
@@ -277,6 +276,7 @@ class _Writer:
             self.summary.written.append(self.project.rel(path))
 
     def failed(self, error: OutputError) -> None:
+        """Say a write or removal that failed; it counts as an error of the run."""
         self.report(error)
         self.summary.errors += 1
 
@@ -284,8 +284,7 @@ class _Writer:
         try:
             removed = self.disk.remove(path)
         except OSError as exc:
-            self.report(OutputError(f"cannot remove: {exc.strerror}", self.project.rel(path)))
-            self.summary.errors += 1
+            self.failed(OutputError(f"cannot remove: {exc.strerror}", self.project.rel(path)))
             return
         if removed:
             self.summary.deleted.append(self.project.rel(path))
