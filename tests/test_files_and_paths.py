@@ -266,22 +266,22 @@ def test_a_streamed_file_replaces_only_what_differs_and_leaves_nothing_behind(tm
     target.write_text("old")
     os.chmod(target, 0o640)
     with StreamedFile(tmp_path, "site/sitemap-1.xml") as out:
-        out.write("new ")
-        out.write("text é")
+        out.write(b"new ")
+        out.write("text é".encode())
         assert out.commit(target)
     assert target.read_text(encoding="utf-8") == "new text é"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
     before = target.stat()
     with StreamedFile(tmp_path, "site/sitemap-1.xml") as out:
-        out.write("new text é")
+        out.write("new text é".encode())
         assert not out.commit(target)  # the same bytes: left as it is
     assert (target.stat().st_ino, target.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     with StreamedFile(tmp_path, "site/sitemap-1.xml", dry=True) as out:
-        out.write("other")
+        out.write(b"other")
         assert out.commit(target)  # would be replaced...
     assert target.read_text(encoding="utf-8") == "new text é"  # ...but a dry run writes nothing
     with pytest.raises(RuntimeError), StreamedFile(tmp_path, "site/sitemap-1.xml") as out:
-        out.write("half")
+        out.write(b"half")
         raise RuntimeError("the run stops midway")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sitemap.xml"]  # no temporary file left
     with pytest.raises(OutputError, match=r"^site/x\.xml: cannot write: Not a directory$"):

@@ -114,8 +114,7 @@ class StreamedFile:
         if self._temporary is not None:
             Path(self._temporary).unlink(missing_ok=True)
 
-    def write(self, text: str) -> None:
-        data = text.encode("utf-8")
+    def write(self, data: bytes) -> None:
         self._hash.update(data)
         self._size += len(data)
         if self._stream is not None:

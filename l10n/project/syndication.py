@@ -89,10 +89,7 @@ def publish(
     found: list[tuple[str, str, str]] = []  # (slug, tag, meta text) read from site/, for the store
     feeds: dict[str, list[Entry]] = {}
     writer = _Writer(project, disk, report, summary)
-    pages = url_texts(_sitemap_pages(project, store, site, found, feeds))
-    files = _write_sitemaps(output, pages, writer)
-    for _ in pages:  # after a failed write: the feeds are still made from every page
-        pass
+    files = _write_sitemaps(output, url_texts(_sitemap_pages(project, store, site, found, feeds)), writer)
     if files is not None:
         if files > 1:
             writer.write(
@@ -117,28 +114,34 @@ def _write_sitemaps(output: Path, texts: Iterator[str], writer: _Writer) -> int 
     :data:`SITEMAP_BYTES` bytes each (the protocol's limits; with 20 locales, 50,000
     pages and their alternates would make 145 MB). Returns the number of files, None
     when one could not be written (reported; what is in ``site/`` is left as it is)."""
-    pending = next(texts, None)
+    opening, closing = URLSET_OPEN.encode("utf-8"), URLSET_CLOSE.encode("utf-8")
+    pending = _encoded(next(texts, None))
     number = 0
     while pending is not None:
         number += 1
         name = f"sitemap-{number}.xml"
         try:
             with writer.disk.stream(output, writer.project.rel(output / name)) as out:
-                out.write(URLSET_OPEN)
-                size, count = len(URLSET_OPEN) + len(URLSET_CLOSE), 0  # ASCII
+                out.write(opening)
+                size, count = len(opening) + len(closing), 0
                 while pending is not None and count < SITEMAP_LIMIT:
-                    length = len(pending.encode("utf-8"))
-                    if count and size + length > SITEMAP_BYTES:
+                    if count and size + len(pending) > SITEMAP_BYTES:
                         break
                     out.write(pending)
-                    size, count = size + length, count + 1
-                    pending = next(texts, None)
-                out.write(URLSET_CLOSE)
+                    size, count = size + len(pending), count + 1
+                    pending = _encoded(next(texts, None))
+                out.write(closing)
                 writer.commit(out, output / ("sitemap.xml" if number == 1 and pending is None else name))
         except OutputError as exc:
             writer.failed(exc)
+            for _ in texts:  # the feeds are still made from every page
+                pass
             return None
     return number
+
+
+def _encoded(text: str | None) -> bytes | None:
+    return None if text is None else text.encode("utf-8")
 
 
 def _sitemap_pages(
