@@ -6,6 +6,7 @@ they come and go, and a build that changes nothing writes neither.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 
 from l10n import project
 from l10n.errors import L10nError
+from l10n.feed import url_texts
 from l10n.project import syndication
 
 from .conftest import invoke
@@ -323,3 +325,24 @@ def test_past_the_byte_limit_the_sitemap_is_split_too(site: Path, monkeypatch: p
     assert sorted(p.name for p in (site / "site").glob("sitemap*.xml")) == ["sitemap.xml"]
     assert (site / "site" / "sitemap.xml").read_text(encoding="utf-8") == one
     assert build(site).written == []  # the same bytes are not written again
+
+
+def test_a_sitemap_that_cannot_be_written_leaves_the_feeds_whole(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages are read for the sitemap and the feeds in one pass: when a sitemap file
+    fails (here a folder stands where the first of several goes), the pages after it are
+    still read for the feeds."""
+    feeds = {tag: [entry.title for entry in feed(site, tag).entries] for tag in ("en", "fr")}
+    for tag in feeds:
+        (site / "site" / tag / "feed.xml").unlink()
+    monkeypatch.setattr(syndication, "SITEMAP_LIMIT", 2)
+    # Pages are read a few hundred at a time: one at a time here, so that some are left.
+    monkeypatch.setattr(syndication, "url_texts", functools.partial(url_texts, batch=1))
+    (site / "site" / "sitemap-1.xml").mkdir()
+    problems: list[L10nError] = []
+    summary = project.build(project.open_project(site), [], None, problems.append, jobs=1)
+    assert [str(problem) for problem in problems] == ["site/sitemap-1.xml: cannot write: Is a directory"]
+    assert summary.errors == 1
+    assert {tag: [entry.title for entry in feed(site, tag).entries] for tag in feeds} == feeds
+    assert len(feeds["fr"]) > 1
