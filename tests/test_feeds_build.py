@@ -346,3 +346,13 @@ def test_a_sitemap_that_cannot_be_written_leaves_the_feeds_whole(
     assert summary.errors == 1
     assert {tag: [entry.title for entry in feed(site, tag).entries] for tag in feeds} == feeds
     assert len(feeds["fr"]) > 1
+
+
+def test_a_sitemap_that_cannot_be_written_is_named_as_it_is(site: Path) -> None:
+    """One file holds every page: the error names sitemap.xml, not the name a second file
+    would have had."""
+    (site / "site" / "sitemap.xml").unlink()
+    (site / "site" / "sitemap.xml").mkdir()
+    problems: list[L10nError] = []
+    project.build(project.open_project(site), [], None, problems.append, jobs=1, force=True)
+    assert [str(problem) for problem in problems] == ["site/sitemap.xml: cannot write: Is a directory"]

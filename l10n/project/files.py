@@ -123,9 +123,10 @@ class StreamedFile:
             except OSError as exc:
                 raise OutputError(f"cannot write: {exc.strerror}", self._name) from None
 
-    def commit(self, path: Path) -> bool:
+    def commit(self, path: Path, name: str | None = None) -> bool:
         """Make the written bytes the file at *path* (in the folder given), unless it holds
-        them already: True when it was replaced (or, dry, would have been)."""
+        them already: True when it was replaced (or, dry, would have been). An error names
+        the file *name* (default: the name given when it was made)."""
         if _same_bytes(path, self._size, self._hash.digest()):
             return False
         if self._stream is None or self._temporary is None:
@@ -135,7 +136,7 @@ class StreamedFile:
             os.chmod(self._temporary, _mode_for(path))
             os.replace(self._temporary, path)
         except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror}", self._name) from None
+            raise OutputError(f"cannot write: {exc.strerror}", name or self._name) from None
         self._temporary = None
         return True
 

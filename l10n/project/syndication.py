@@ -275,8 +275,9 @@ class _Writer:
 
     def commit(self, out: StreamedFile, path: Path) -> None:
         """Give a streamed file its name (OutputError when it cannot be)."""
-        if out.commit(path):
-            self.summary.written.append(self.project.rel(path))
+        name = self.project.rel(path)
+        if out.commit(path, name):
+            self.summary.written.append(name)
 
     def failed(self, error: OutputError) -> None:
         """Say a write or removal that failed; it counts as an error of the run."""
