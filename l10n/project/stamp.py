@@ -224,9 +224,12 @@ def _content(path: str) -> str:
 
 def _stat(path: str) -> Stat:
     try:
-        found = os.stat(path)
+        return _stat_of(os.stat(path))
     except OSError:
         return _GONE
+
+
+def _stat_of(found: os.stat_result) -> Stat:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
@@ -253,7 +256,7 @@ def _walk(root: str, skip: set[str], sink: Callable[[str, Stat], None]) -> bool:
                         except OSError:
                             sink(path, _GONE)
                             continue
-                        sink(path, (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino))
+                        sink(path, _stat_of(found))
         except FileNotFoundError:
             sink(folder, _GONE)  # no output folder yet, or a folder gone meanwhile
         except OSError:
