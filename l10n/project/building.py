@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import __version__, assets
 from ..errors import L10nError, L10nWarning
-from ..locale import Locale
+from ..locale import Locale, read_cldr
 from . import outcomes, stamp, syndication
 from .cluster import Runner
 from .copying import Copier
@@ -103,6 +103,8 @@ def build(
         )
         # Starting worker processes costs more than a run where (nearly) everything is cached.
         workers = jobs if stale > 1 else 1
+        if workers > 1:
+            read_cldr(locales)  # once, before the workers are forked (the feeds need it too)
         for article, rendered in runner(render_job, run, articles, len(slugs), workers, progress):
             slug = article.slug
             _remove_pages(project, disk, store, slug, article.published - kept, summary)
