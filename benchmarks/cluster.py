@@ -10,7 +10,10 @@ memory filling the variants' catalogues) of N articles and, to show memory flat 
 archive size, of N/5, with 4 locales (fr, es, fa, zh_Hans). For each size and each way of
 running, the full pipeline (``l10n extract`` then ``l10n build``, from a fresh copy of the
 archive, no store) is timed by wall clock (median of --runs), and the peak RSS (VmHWM) of
-the main process and of each worker process is sampled from /proc. Then a no-op rebuild
+the main process and of each worker process is sampled from /proc, with each worker's
+peak own memory (USS: its private pages, from smaps_rollup). A forked worker's RSS also
+counts the pages it still shares with the main process that forked it (whatever the main
+process held then), so its own memory is what tells whether a worker grows with the archive. Then a no-op rebuild
 (``l10n build`` again, nothing changed) is timed five times or more (median), on the fork
 pool's result. The
 machine's load average is printed with the table: runs on a shared machine vary.
@@ -43,6 +46,7 @@ class Measure:
     seconds: float
     main_kib: int  # peak RSS of the l10n process
     worker_kib: int  # the largest peak RSS of its worker processes (0: none)
+    worker_own_kib: int  # the largest peak own memory (USS) of its worker processes (0: none)
     main_cpu: float  # CPU seconds of the l10n process itself: the part no worker can take
 
 
@@ -68,6 +72,15 @@ def _peak_kib(pid: int) -> int:
     return 0
 
 
+def _own_kib(pid: int) -> int:
+    """The pages *pid* does not share with any other process (USS), in KiB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return sum(int(line.split()[1]) for line in rollup if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    except (OSError, ValueError):
+        return 0
+
+
 def _cpu_seconds(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/stat") as stat:
@@ -85,6 +98,7 @@ def run(args: list[str], root: Path) -> Measure:
         [sys.executable, "-m", "l10n", *args], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     peaks: dict[int, int] = {}
+    own: dict[int, int] = {}  # of the workers
     cpu = [0.0]
     done = threading.Event()
 
@@ -93,6 +107,8 @@ def run(args: list[str], root: Path) -> Measure:
             cpu[0] = max(cpu[0], _cpu_seconds(process.pid))
             for pid in (process.pid, *_children(process.pid)):
                 peaks[pid] = max(peaks.get(pid, 0), _peak_kib(pid))
+                if pid != process.pid:
+                    own[pid] = max(own.get(pid, 0), _own_kib(pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -104,7 +120,26 @@ def run(args: list[str], root: Path) -> Measure:
     if process.returncode not in (0, 1):  # 1: warnings of the sample articles are fine, errors are counted
         raise SystemExit(f"l10n {' '.join(args)} failed:\n{err.decode()[-2000:]}")
     workers = [kib for pid, kib in peaks.items() if pid != process.pid]
-    return Measure(seconds, peaks.get(process.pid, 0), max(workers, default=0), cpu[0])
+    return Measure(seconds, peaks.get(process.pid, 0), max(workers, default=0), max(own.values(), default=0), cpu[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the table: an archive size, a way of running, and what was measured."""
+
+    size: int
+    mode: str
+    measure: Measure  # median seconds and main CPU of the runs, the largest peaks of any run
+
+
+def _summed(measures: list[Measure]) -> Measure:
+    return Measure(
+        statistics.median(m.seconds for m in measures),
+        max(m.main_kib for m in measures),
+        max(m.worker_kib for m in measures),
+        max(m.worker_own_kib for m in measures),
+        statistics.median(m.main_cpu for m in measures),
+    )
 
 
 MODES = {
@@ -125,6 +160,7 @@ def pipeline(archive: Path, work: Path, options: list[str]) -> tuple[Measure, Pa
         extract.seconds + build.seconds,
         max(extract.main_kib, build.main_kib),
         max(extract.worker_kib, build.worker_kib),
+        max(extract.worker_own_kib, build.worker_own_kib),
         extract.main_cpu + build.main_cpu,
     )
     return total, root
@@ -140,7 +176,7 @@ def main() -> None:
     parser.add_argument("--modes", default=",".join(MODES), help="which ways to run, comma-separated")
     options = parser.parse_args()
     work = Path(options.workdir or tempfile.mkdtemp(prefix="l10n-cluster-"))
-    rows: list[tuple[int, str, float, int, int, float]] = []
+    rows: list[Row] = []
     no_op: dict[int, tuple[float, str]] = {}
     sizes = [int(size) for size in options.sizes.split(",")] if options.sizes else []
     modes = {mode: MODES[mode] for mode in options.modes.split(",")}
@@ -153,9 +189,7 @@ def main() -> None:
                 measure, root = pipeline(archive, work, args)
                 measures.append(measure)
                 print(f"  {size} articles, {mode}: {measure.seconds:.1f} s", file=sys.stderr, flush=True)
-            median = statistics.median(m.seconds for m in measures)
-            main_kib, worker_kib = max(m.main_kib for m in measures), max(m.worker_kib for m in measures)
-            rows.append((size, mode, median, main_kib, worker_kib, statistics.median(m.main_cpu for m in measures)))
+            rows.append(Row(size, mode, _summed(measures)))
             if mode == "fork pool":
                 again = [run(["build", *args], root) for _ in range(max(5, options.runs))]
                 summary = subprocess.run(
@@ -169,13 +203,15 @@ def main() -> None:
           f" load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")  # fmt: skip
     print(
         f"{'articles':>8}  {'how':<13} {'extract+build':>13} {'ms/article':>10} {'main RSS':>9} {'worker RSS':>10}"
-        f" {'main CPU':>9}"
+        f" {'worker own':>10} {'main CPU':>9}"
     )
-    for size, mode, seconds, main_kib, worker_kib, main_cpu in rows:
-        worker = f"{worker_kib / 1024:.0f} MiB" if worker_kib else "-"
+    for row in rows:
+        m = row.measure
+        worker = f"{m.worker_kib / 1024:.0f} MiB" if m.worker_kib else "-"
+        own = f"{m.worker_own_kib / 1024:.0f} MiB" if m.worker_own_kib else "-"
         print(
-            f"{size:>8}  {mode:<13} {seconds:>11.1f} s {1000 * seconds / size:>10.1f}"
-            f" {main_kib / 1024:>5.0f} MiB {worker:>10} {main_cpu:>7.1f} s"
+            f"{row.size:>8}  {row.mode:<13} {m.seconds:>11.1f} s {1000 * m.seconds / row.size:>10.1f}"
+            f" {m.main_kib / 1024:>5.0f} MiB {worker:>10} {own:>10} {m.main_cpu:>7.1f} s"
         )
     for size, (seconds, summary) in no_op.items():
         print(f"no-op rebuild of {size} articles (fork pool): {seconds:.2f} s wall; l10n says: {summary}")

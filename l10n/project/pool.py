@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -45,7 +46,8 @@ def in_parallel(
     workers = min(jobs, total)
     batches = in_batches(items, total, workers)
     done = 0
-    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_setup, initargs=(job, context)) as pool:
+    pool_of = ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_setup, initargs=(job, context))
+    with _frozen_for_fork(), pool_of as pool:
         flying: deque[tuple[list[Item], Future[list[Any]]]] = deque()
         while True:
             while len(flying) < 2 * workers and (batch := next(batches, None)) is not None:
@@ -58,6 +60,22 @@ def in_parallel(
                 yield item, outcome
                 if progress:
                     progress(done, total)
+
+
+@contextlib.contextmanager
+def _frozen_for_fork() -> Iterator[None]:
+    """Keep the objects made so far out of the collector's sight while the workers run.
+
+    A collection in a forked worker writes to each object it examines, and so makes its
+    own copy of every page of the heap it inherited: a worker held 24 MiB of its own at
+    400 articles, 19 MiB with the inherited objects frozen (``gc.freeze``, which the
+    workers inherit too). They are the collector's again once the pool is done.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 _WORKER: tuple[Callable[[Any, Any], Any], Any] | None = None
