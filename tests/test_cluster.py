@@ -188,6 +188,8 @@ def scheduler() -> Iterator[str]:
     port = address.rsplit(":", 1)[1]
     started = [subprocess.Popen(_dask("scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"), **options)]  # type: ignore[call-overload]
     worker = ("worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1")
+    # As the README starts them: without Dask's profiler, which grows a worker's memory with time.
+    options["env"] = {**_env(), "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
     started += [subprocess.Popen(_dask(*worker), **options) for _ in range(2)]  # type: ignore[call-overload]
     try:
         with distributed.Client(address, timeout="30s") as client:
@@ -358,3 +360,25 @@ def test_a_cluster_is_reached_only_when_a_run_has_work_for_it(sample_project: Pa
     result = invoke(sample_project, "build", "--force", "--scheduler", nowhere, "--jobs", "2")
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith(f"cannot reach the Dask scheduler at {nowhere}")
+
+
+def _profiling(dask_worker: Any) -> bool:
+    return "profile" in dask_worker.periodic_callbacks
+
+
+@pytest.mark.slow
+def test_a_local_cluster_s_workers_do_not_profile_their_tasks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Dask's statistical profiler keeps a call tree a second for up to 1,000 seconds: a
+    # worker's memory then grew with the length of the run (about 1 MiB a build of 400
+    # articles), and its sampling thread takes the interpreter every 10 ms.
+    pytest.importorskip("distributed")
+    from contextlib import ExitStack
+
+    from l10n.project.cluster import _open
+
+    monkeypatch.setenv("PYTHONPATH", _env()["PYTHONPATH"])
+    with ExitStack() as closing:
+        client = _open("local", 2, tmp_path, None, closing)
+        assert client.run(_profiling) and not any(client.run(_profiling).values())
