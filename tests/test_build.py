@@ -261,3 +261,18 @@ def test_articles_looked_up_again_build_what_kept_lookups_build(
     again = site_and_output(tmp_path / "again")
     assert len(kept[0]) > 10
     assert again == kept
+
+
+def test_a_page_written_by_the_first_pass_is_listed_when_the_second_makes_it_the_same(tmp_path: Path) -> None:
+    # A first build assumes other.html gets every locale; it gets none but English, so
+    # story.html, which links to it, is made again. Its English page, written by the
+    # first pass, comes out the same in the second: written once, and listed once.
+    proj = make_project(tmp_path, '["fr"]')
+    problems: list[L10nError] = []
+    project.extract(proj, [], errors_of(problems))
+    fill(proj, "fr", "news/story.html", FRENCH)
+    summary = project.build(proj, [], None, errors_of(problems))
+    assert next(a.get("href") for a in page(proj, "fr", "news/story.html").iter("a")) == "../../en/news/other.html#top"
+    for name in ("site/en/news/story.html", "site/fr/news/story.html", "site/en/news/other.html"):
+        assert summary.written.count(name) == 1, name
+    assert problems == []
