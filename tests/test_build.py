@@ -263,6 +263,38 @@ def test_articles_looked_up_again_build_what_kept_lookups_build(
     assert again == kept
 
 
+def test_an_article_kept_for_its_links_comes_back_whole() -> None:
+    # The main process keeps linking articles packed until every article is done; what
+    # it counts then (outcomes, paths written, errors said by path and line) must be
+    # what the job gave.
+    from dataclasses import replace
+
+    from l10n.errors import CatalogError
+    from l10n.project.building import _Linking
+    from l10n.project.rendering import Article, Rendered
+    from l10n.project.summary import PageOutcome
+
+    article = Article(
+        "2015/11/x.html", {"": b"\x01" * 32, "fr": b"\x02" * 32}, {"fr": "k|50.0"}, {"fr": "key 1 0 en,fr"},
+        frozenset({"en"}), frozenset({"en", "fr"}), None, {"fr": "built"},
+    )  # fmt: skip
+    error = CatalogError("invalid translation, not used (missing placeholder <a1>)", "locales/fr/x.po", 12)
+    outcome = PageOutcome(
+        "2015/11/x.html", "fr", "site/fr/2015/11/x.html", "built", True, 50.0, 3, 1, None, (str(error),)
+    )
+    rendered = Rendered(
+        "2015/11/x.html", frozenset({"en", "fr"}), done=(("fr", "key 3 1 en,fr", "site/fr/2015/11/x.html"),),
+        links="2015/11/y.html 2015/12/z.html", errors=(error,), outcomes=(outcome,),
+    )  # fmt: skip
+    kept = _Linking.of(article, rendered)
+    assert kept.links == "2015/11/y.html 2015/12/z.html"
+    back_article, back_rendered = kept.unpacked()
+    assert back_article == article
+    assert replace(back_rendered, errors=()) == replace(rendered, errors=())  # exceptions compare by identity
+    assert [(type(e), str(e)) for e in back_rendered.errors] == [(CatalogError, str(error))]
+    assert (back_rendered.errors[0].path, back_rendered.errors[0].line) == ("locales/fr/x.po", 12)
+
+
 def test_a_page_written_by_the_first_pass_is_listed_when_the_second_makes_it_the_same(tmp_path: Path) -> None:
     # A first build assumes other.html gets every locale; it gets none but English, so
     # story.html, which links to it, is made again. Its English page, written by the
