@@ -15,8 +15,9 @@ translation reaches a page through :func:`parse`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 PLACEHOLDER = re.compile(r"<(/?)([a-z]+(?:-[a-z]+)*)(\d+)(/?)>")
 _ENTITY = re.compile(r"&(lt|amp);")
@@ -103,12 +104,25 @@ def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
     :func:`page_safe` (after the placeholders are read, so a dropped character can never
     make or unmake one).
     """
-    # One look at the whole text (isprintable, in C, settles most) spares a look at each node.
-    decode = unescape_literal if text.isprintable() or UNSAFE.search(text) is None else _decode_unsafe
     if "<" not in text:  # no placeholder at all, as in most units: the same result, sooner
         if expected:
             raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in sorted(expected)))
-        return (decode(text),) if text else ()
+        return (_decoder(text)(text),) if text else ()
+    return _parsed(text, tuple(expected.items()))
+
+
+def _decoder(text: str) -> Callable[[str], str]:
+    # One look at the whole text (isprintable, in C, settles most) spares a look at each node.
+    return unescape_literal if text.isprintable() or UNSAFE.search(text) is None else _decode_unsafe
+
+
+# A build reads each translation twice: checked against its msgid's placeholders
+# (catalog.problem), then written into the page (the same placeholders, in the same order).
+@lru_cache(maxsize=4096)
+def _parsed(text: str, placeholders: tuple[tuple[str, bool], ...]) -> tuple[Node, ...]:
+    """:func:`parse` of a text with a ``<`` (the nodes are immutable, so they are shared)."""
+    expected = dict(placeholders)
+    decode = _decoder(text)
     stack: list[tuple[str, list[Node]]] = [("", [])]
     seen: set[str] = set()
     position = 0
