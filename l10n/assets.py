@@ -120,14 +120,16 @@ def css_urls(text: str) -> tuple[tuple[int, int], ...]:
     """The ``(start, end)`` of each URL that CSS *text* refers to (``url()``, ``@import``)."""
     if not any(hint in text for hint in _HINTS):
         return ()  # most style attributes: a substring test costs less than a match
-    return _scanned(text) if len(text) > _SHORT_CSS else _scan(text)
+    return _scanned(text) if _SHORT_CSS < len(text) <= _LONG_CSS else _scan(text)
 
 
 # A build relocates the URLs of an article's CSS once per locale, from the same text:
 # a long <style> is scanned once (hashing the text costs a fraction of the scan). Short
 # texts are scanned each time: many, and quick to scan (in the benchmark's news pages,
-# 372 texts over 500 characters took 95 ms of scanning, 885 shorter ones 6 ms).
+# 372 texts over 500 characters took 95 ms of scanning, 885 shorter ones 6 ms). Nor are
+# the longest kept: 128 of them could hold a gigabyte (an article may be 10 MiB).
 _SHORT_CSS = 500
+_LONG_CSS = 100_000
 
 
 def _scan(text: str) -> tuple[tuple[int, int], ...]:

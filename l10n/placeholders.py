@@ -108,7 +108,8 @@ def parse(text: str, expected: dict[str, bool]) -> tuple[Node, ...]:
         if expected:
             raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in sorted(expected)))
         return (_decoder(text)(text),) if text else ()
-    return _parsed(text, tuple(expected.items()))
+    placeholders = tuple(expected.items())
+    return _parsed(text, placeholders) if len(text) <= _KEPT_CHARS else _read(text, placeholders)
 
 
 def _decoder(text: str) -> Callable[[str], str]:
@@ -116,11 +117,8 @@ def _decoder(text: str) -> Callable[[str], str]:
     return unescape_literal if text.isprintable() or UNSAFE.search(text) is None else _decode_unsafe
 
 
-# A build reads each translation twice: checked against its msgid's placeholders
-# (catalog.problem), then written into the page (the same placeholders, in the same order).
-@lru_cache(maxsize=4096)
-def _parsed(text: str, placeholders: tuple[tuple[str, bool], ...]) -> tuple[Node, ...]:
-    """:func:`parse` of a text with a ``<`` (the nodes are immutable, so they are shared)."""
+def _read(text: str, placeholders: tuple[tuple[str, bool], ...]) -> tuple[Node, ...]:
+    """:func:`parse` of a text with a ``<``."""
     expected = dict(placeholders)
     decode = _decoder(text)
     stack: list[tuple[str, list[Node]]] = [("", [])]
@@ -162,6 +160,14 @@ def _parsed(text: str, placeholders: tuple[tuple[str, bool], ...]) -> tuple[Node
         raise InvalidTranslation("missing placeholder " + ", ".join(f"<{m}>" for m in missing))
     return tuple(stack[0][1])
 
+
+
+# A build reads each translation twice: checked against its msgid's placeholders
+# (catalog.problem), then written into the page (the same placeholders, in the same
+# order). The nodes are immutable, so they are shared. Only texts of up to _KEPT_CHARS
+# are kept, at most 1,024 of them: a few megabytes at worst, whatever translators write.
+_KEPT_CHARS = 2000
+_parsed = lru_cache(maxsize=1024)(_read)
 
 def markup(source: str, translation: str) -> list[str]:
     """Markup-like text (:data:`MARKUP_LIKE`) in *translation* that is not a placeholder,

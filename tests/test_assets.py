@@ -315,3 +315,15 @@ _CSS_PIECES = st.lists(
 @given(_CSS_PIECES)
 def test_css_urls_finds_what_a_character_scan_finds(text: str) -> None:
     assert [text[start:end] for start, end in assets.css_urls(text)] == _scanned(text)
+
+
+def test_only_long_but_not_huge_css_is_kept_scanned() -> None:
+    # Kept: scanned once for an article's three pages. Not kept: the longest (an article
+    # may be 10 MiB, and 128 kept texts could then hold a gigabyte).
+    assets._scanned.cache_clear()
+    long = "a{background:url(x.png)}" + " " * 600
+    huge = "a{background:url(x.png)}" + " " * 200_000
+    assert assets.css_urls(long) == assets.css_urls(long) == ((17, 22),)
+    assert assets._scanned.cache_info().currsize == 1
+    assert assets.css_urls(huge) == ((17, 22),)
+    assert assets._scanned.cache_info().currsize == 1

@@ -96,3 +96,16 @@ def test_markup_between_placeholders_is_still_found() -> None:
     assert ph.markup("<a1>x</a1>", "<a1>&lt;script></a1>") == ["<script>"]
     assert ph.markup("&lt;noun>", "<a1>x</a1> &lt;NOUN>") == []
     assert ph.markup("<a1>x</a1>", "<a1>x</a1><\x00b>") == ["<b>"]
+
+
+def test_a_build_keeps_only_short_translations_it_read() -> None:
+    # A translation is read twice by a build, so short ones are kept; a long one is read
+    # again, so what is kept stays a few megabytes whatever translators write.
+    from l10n import placeholders
+
+    placeholders._parsed.cache_clear()
+    short = "Voir <a1>l'autre article</a1>."
+    assert placeholders.parse(short, {"a1": True}) == placeholders.parse(short, {"a1": True})
+    assert placeholders._parsed.cache_info().currsize == 1 and placeholders._parsed.cache_info().hits == 1
+    assert placeholders.parse("<a1>x</a1>" + "y" * 5000, {"a1": True}) == (placeholders.Span("a1", ("x",)), "y" * 5000)
+    assert placeholders._parsed.cache_info().currsize == 1

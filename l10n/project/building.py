@@ -290,7 +290,7 @@ def _kept_for_links(article: Article, rendered: Rendered, store: Store) -> _Link
 @dataclass(frozen=True, slots=True)
 class _Linking:
     """An article whose pages link to others, kept until every article is done: the
-    articles it links to, and its lookup and result as pickle compresses them. Most news
+    articles it links to, and its lookup and result pickled and compressed. Most news
     articles link to others, and an outcome a page kept as objects grew the main process
     by about 3 KB an article at 4 locales (more with more locales)."""
 

@@ -46,8 +46,8 @@ def in_parallel(
     workers = min(jobs, total)
     batches = in_batches(items, total, workers)
     done = 0
-    pool_of = ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_setup, initargs=(job, context))
-    with _frozen_for_fork(), pool_of as pool:
+    executor = ProcessPoolExecutor(workers, mp_context=fork, initializer=_worker_setup, initargs=(job, context))
+    with _frozen_for_fork(), executor as pool:
         flying: deque[tuple[list[Item], Future[list[Any]]]] = deque()
         while True:
             while len(flying) < 2 * workers and (batch := next(batches, None)) is not None:
