@@ -161,13 +161,13 @@ def _read(text: str, placeholders: tuple[tuple[str, bool], ...]) -> tuple[Node, 
     return tuple(stack[0][1])
 
 
-
 # A build reads each translation twice: checked against its msgid's placeholders
 # (catalog.problem), then written into the page (the same placeholders, in the same
 # order). The nodes are immutable, so they are shared. Only texts of up to _KEPT_CHARS
 # are kept, at most 1,024 of them: a few megabytes at worst, whatever translators write.
 _KEPT_CHARS = 2000
 _parsed = lru_cache(maxsize=1024)(_read)
+
 
 def markup(source: str, translation: str) -> list[str]:
     """Markup-like text (:data:`MARKUP_LIKE`) in *translation* that is not a placeholder,

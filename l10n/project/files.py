@@ -142,17 +142,11 @@ class StreamedFile:
 
 
 def _same_bytes(path: Path, size: int, digest: bytes) -> bool:
-    """True when the file at *path* has *size* bytes of SHA-256 *digest*, read a block at a time."""
+    """True when the file at *path* has *size* bytes of :func:`digest_of` *digest*."""
     try:
-        if os.stat(path).st_size != size:
-            return False
-        hashed = hashlib.sha256()
-        with open(path, "rb") as stream:
-            while block := stream.read(1 << 20):
-                hashed.update(block)
+        return os.stat(path).st_size == size and _file_digest(path) == digest
     except OSError:
         return False
-    return hashed.digest() == digest
 
 
 def flush_files(paths: Iterable[Path]) -> None:
@@ -192,12 +186,16 @@ def _still_holds(path: Path, based_on: bytes | None) -> bool:
 
 
 def _file_digest(path: Path) -> bytes | None:
-    """The :func:`digest_of` a file's bytes, None when there is no file."""
+    """The :func:`digest_of` a file's bytes, None when there is no file; read a block at a
+    time (a sitemap may be 50 MB)."""
+    hashed = hashlib.sha256()
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                hashed.update(block)
     except FileNotFoundError:
         return None
-    return digest_of(data)
+    return hashed.digest()
 
 
 def digest_of(data: bytes | None) -> bytes | None:
