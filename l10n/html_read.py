@@ -388,6 +388,10 @@ def _parsed(text: str) -> tuple[etree._Element, bool, int | None]:
         root = etree.fromstring(text, parser)
     except (etree.ParserError, ValueError) as exc:
         raise ArticleError(f"cannot parse: {exc}", line=1) from None
+    if root is not None:
+        # The page's doctype is kept as text (Document.doctype). libxml2 keeps it as a DTD,
+        # and for an XHTML one its XML serialiser writes XHTML (html_write uses it).
+        root.getroottree().docinfo.clear()
     unreadable, too_deep = False, None
     for entry in parser.error_log:
         message = entry.message

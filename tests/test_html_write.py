@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.html_read import Document, parse_text
+from l10n import html_write
+from l10n.html_read import Document, parse, parse_text
 from l10n.html_write import RAW_TEXT, serialise
 
+from .conftest import corpus_pages
 from .trees import find
 
 
@@ -214,3 +216,125 @@ def test_raw_text_is_what_libxml2_reads_as_raw_text(tag: str) -> None:
         assert [child.tag for child in element] == ["b"]
     else:
         assert (len(element), element.text) == (0, "<b>x</b>&")
+
+
+# --- libxml2 writes most of the page (html_write._fast); the walk is the reference -------
+
+
+def walked(root: etree._Element) -> str:
+    """What the walk alone writes for *root*: the reference the fast path must equal."""
+    parts: list[str] = []
+    html_write._walk(root, parts)
+    return "".join(parts)
+
+
+def fast(root: etree._Element) -> str:
+    """What serialise writes for a page of *root*, less its final line break."""
+    return serialise(Document(root, None, "utf-8"))[: -len("\n")]
+
+
+_TAGS = ["p", "span", "div", "a", "td", "br", "img", "meta", "input", "hr", *sorted(RAW_TEXT), "noscript", "title"]
+# Text made of pieces: what libxml2 escapes, what _from_xml mends, what a hole looks like.
+_PIECES = [
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "\xa0",
+    "\r",
+    "\n",
+    "\t",
+    "/>",
+    "&#10;",
+    "&#9;",
+    "&#13;",
+    "<?",
+    "?>",
+    "l10n-hole",
+    " ",
+]
+_TEXT = st.lists(st.one_of(st.sampled_from(_PIECES), _XML_SAFE), max_size=8).map("".join)
+_COMMENT_TEXT = _TEXT.filter(lambda text: "--" not in text and not text.endswith("-"))
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> etree._Element:
+    """A tree with every kind of node the page can hold, anywhere: raw-text elements with
+    children, void elements with content, comments and processing instructions."""
+    root = etree.Element("html", {"lang": "en"})
+    open_elements = [root]
+    for _ in range(draw(st.integers(0, 25))):
+        parent = draw(st.sampled_from(open_elements))
+        kind = draw(st.sampled_from(["element", "element", "element", "comment", "pi"]))
+        node: etree._Element
+        if kind == "comment":
+            node = etree.Comment(draw(_COMMENT_TEXT))
+        elif kind == "pi":
+            node = etree.PI(
+                draw(st.sampled_from(["php", "x", "l10n-hole"])), draw(_TEXT.filter(lambda t: "?>" not in t))
+            )
+        else:
+            names = draw(st.lists(st.sampled_from(["title", "href", "class", "alt"]), max_size=3, unique=True))
+            node = etree.Element(draw(st.sampled_from(_TAGS)), {name: draw(_TEXT) for name in names})
+            node.text = draw(st.one_of(st.none(), _TEXT))
+            open_elements.append(node)
+        node.tail = draw(st.one_of(st.none(), _TEXT))
+        parent.append(node)
+    return root
+
+
+@given(trees())
+def test_libxml2_writes_what_the_walk_writes_and_leaves_the_tree_as_it_was(root: etree._Element) -> None:
+    before = walked(root)
+    assert fast(root) == before
+    assert walked(root) == before  # the holes and emptied elements were put back
+
+
+def test_the_fast_path_is_taken_with_this_libxml2() -> None:
+    # Should a libxml2 write its XML otherwise, every page is walked (slower, the same
+    # text): this says so instead of letting it pass unseen.
+    assert html_write._LIBXML2_AGREES
+
+
+def test_the_probe_notices_a_libxml2_that_writes_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert html_write._agrees()
+    monkeypatch.setattr(html_write, "_from_xml", lambda text: text.replace("/>", ">"))  # no U+00A0 mended
+    assert not html_write._agrees()
+
+
+def test_no_empty_element_written_as_xml_and_no_hole_left() -> None:
+    page = parse_text("<html><body><p></p><span/><br><img src=x><script src=a.js></script><!-- <br/> --></body></html>")
+    text = serialise(page)
+    assert "/>" not in text.replace("<!-- <br/> -->", "")
+    assert "l10n-hole" not in text
+    assert text.endswith(
+        '<body><p></p><span></span><br><img src="x"><script src="a.js"></script><!-- <br/> --></body></html>\n'
+    )
+
+
+XHTML = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"></head>'
+    '<body><p id="a"></p><br></body></html>'
+)
+
+
+def test_an_xhtml_doctype_is_kept_as_text_and_changes_nothing_written() -> None:
+    # libxml2's XML serialiser writes XHTML ("<br />", an xml:lang added) for a document
+    # whose DTD is XHTML: the parser keeps the doctype as text and drops the DTD.
+    page = parse_text(XHTML)
+    assert page.root.getroottree().docinfo.internalDTD is None
+    assert serialise(page) == XHTML.replace('<p id="a"></p>', '<p id="a"></p>') + "\n"
+    # A tree that still has its DTD (not read by html_read) is walked.
+    root = etree.fromstring(XHTML, etree.HTMLParser())
+    assert root.getroottree().docinfo.internalDTD is not None
+    assert serialise(Document(root, None, "utf-8")) == walked(root) + "\n"
+
+
+@pytest.mark.skipif(not corpus_pages(), reason="shared corpus not beside the repo")
+def test_every_corpus_page_is_written_as_the_walk_writes_it() -> None:
+    for path in corpus_pages():
+        root = parse(path.read_bytes()).root
+        assert len(root) and html_write._fast(root) == walked(root), path.name
