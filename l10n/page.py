@@ -3,18 +3,16 @@
 This module owns what changes in a page besides its units: ``<html lang>`` and
 ``dir``, the ``<meta charset>``, ``og:locale``, JSON-LD ``inLanguage``, the hreflang
 alternates, ``<time>`` texts and number-only text (written by ``dates`` and
-``numbers``), and relative URLs rewritten so that they resolve from ``site/<lang>/``:
-to an article's page, or to the copy of a local file in ``site/assets/``
-(:mod:`l10n.assets` says where). Values in, tree mutated; no file access.
+``numbers``), and relative URLs rewritten so that they resolve from ``site/<lang>/``
+(:mod:`l10n.relocation`). Values in, tree mutated; no file access.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import babel
@@ -28,21 +26,27 @@ from .html_read import Document
 from .jsonld import dump_jsonld, is_jsonld
 from .locale import Locale
 from .numbers import digit_table, localise_digits
+from .relocation import Moves, moves_of
 from .site import Site as Site  # re-exported: the build knows Site from here
 from .switcher import fill_switchers
 from .text import split_space
 
-URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "cite", "formaction", "background", "longdesc")
-
 
 def localise(
-    document: Document, locale: Locale, slug: str, site: Site, needs: list[assets.Need] | None = None
+    document: Document,
+    locale: Locale,
+    slug: str,
+    site: Site,
+    needs: list[assets.Need] | None = None,
+    urls: Moves | None = None,
 ) -> set[str]:
     """Apply every page-level change for *locale* to a page whose units are translated.
 
     Returns the articles the page links to, and the paths below the articles folder that
     would be articles (their built locales decide where links go). Appends to *needs*
-    the local files the page refers to, at their lines (see :mod:`l10n.assets`).
+    the local files the page refers to, at their lines (see :mod:`l10n.assets`). Given
+    *urls*, the moves of the article's URLs, already applied to this page (a build finds
+    them once an article), its URLs are left as they are and *needs* is not appended to.
     """
     root = document.root
     is_source = locale.tag == site.source.tag
@@ -70,14 +74,16 @@ def localise(
     blocks = list(jsonld_blocks(root, kinds["script"]))
     _jsonld_language(blocks, locale)
     self_address([*kinds["link"], *kinds["meta"]], blocks, site.url(locale.tag, slug))
-    # The alternates first: the source's own hreflang links go, and the new ones are
-    # absolute or root-relative, which the URL walk leaves as they are.
+    # The canonical link and the alternates are written here (absolute or root-relative),
+    # and left out of the URL moves.
     alternates(head, slug, site)
-    linked = _rewrite_urls(root, locale, slug, site, needs)
+    if urls is None:
+        urls = moves_of(root, slug, site, needs)
+        urls.apply(locale)
     if document.marked:
         fill_switchers(root, locale, slug, site)
         _drop_translator_notes(root)
-    return linked
+    return set(urls.linked)
 
 
 # ITS 2.0 local attributes in HTML (its-loc-note, its-term, its-locale-filter-list, ...)
@@ -268,145 +274,3 @@ def _untranslated(element: Any) -> bool:
         if no_translate(node):
             return True
     return no_translate(element)
-
-
-def _rewrite_urls(root: Any, locale: Locale, slug: str, site: Site, needs: list[assets.Need] | None = None) -> set[str]:
-    linked: set[str] = set()
-    if any(base.get("href") is not None for base in root.iterdescendants("base")):
-        return linked  # URLs resolve against <base>, not against the page's location
-    walk = _Walk(posixpath.dirname(posixpath.join(site.articles, slug)), posixpath.dirname(site.page(locale.tag, slug)),
-                 locale, site, linked, needs)  # fmt: skip
-    # Any element may carry a URL, so each one is looked at here: libxml2's XPath
-    # (//*[@href or @src or ...]) takes longer over a page than this loop does.
-    url_free = _URL_NAMES.isdisjoint
-    for element in root.iter(etree.Element):
-        names = element.keys()
-        if url_free(names):  # most elements
-            continue
-        for name in names:
-            if name not in _URL_NAMES:
-                continue
-            value = element.get(name)
-            if name in _SRCSET_NAMES:
-                new = _relocate_srcset(value, walk, element)
-            elif name == "style":
-                new = _relocate_css(value, walk, element)
-            else:
-                new = _relocate(value, walk, element, linked=linked)
-            if new != value:
-                element.set(name, new)
-    for style in root.iter("style"):
-        if style.text:
-            style.text = _relocate_css(style.text, walk, style)
-    return linked
-
-
-_SRCSET_NAMES = frozenset(("srcset", "imagesrcset"))
-_URL_NAMES = frozenset((*URL_ATTRIBUTES, *_SRCSET_NAMES, "style"))
-
-
-@dataclass(frozen=True, slots=True)
-class _Walk:
-    """Where the page's URLs are read from and written for, and what they are found to name."""
-
-    article_dir: str
-    page_dir: str
-    locale: Locale
-    site: Site
-    linked: set[str]
-    needs: list[assets.Need] | None  # the local files the page refers to, when the caller wants them
-
-
-def _relocate(
-    url: str, walk: _Walk, element: Any, lines: int = 0, linked: set[str] | None = None, css: bool = False
-) -> str:
-    """The URL that names, from the built page, what *url* names from the article: the
-    page of an article, the copy of a local file (see :mod:`l10n.assets`), or *url*.
-    *url* is *lines* lines below the start of *element* (in its text, or an attribute)."""
-    parts = assets.split(url)
-    if parts is None:
-        return url
-    path, rest = parts
-    site = walk.site
-    target = assets.resolve(path, walk.article_dir)
-    slug = posixpath.relpath(target, site.articles)
-    if _could_be_article(slug):
-        if linked is not None:
-            # Recorded even when no such article exists yet: when it appears, the link must change.
-            linked.add(slug)
-        if slug in site.built:
-            tag = walk.locale.tag if walk.locale.tag in site.built[slug] else site.source.tag
-            return assets.encode(posixpath.relpath(site.page(tag, slug), walk.page_dir), css) + rest
-        # No such page: the link names the article's file, as written.
-        raw = posixpath.normpath(posixpath.join(walk.article_dir, path))
-        return posixpath.relpath(raw, walk.page_dir) + rest
-    if walk.needs is not None:
-        line = element.sourceline  # asked only here: a property that calls into libxml2
-        walk.needs.append(assets.Need(target, None if line is None else line + lines))
-    copy = assets.copy_path(target, site.articles, site.output)
-    if copy is None:
-        return url  # outside the project: never copied, left as written (the build warns)
-    return assets.encode(posixpath.relpath(copy, walk.page_dir), css) + rest
-
-
-def _relocate_css(text: str, walk: _Walk, element: Any) -> str:
-    """CSS text (of *element*: a ``style`` attribute or element) with each URL it refers to relocated."""
-    return _relocate_spans(text, assets.css_urls(text), walk, element, css=True)
-
-
-def _could_be_article(slug: str) -> bool:
-    """True for a path below the articles folder with an article's suffix."""
-    return not slug.startswith("../") and posixpath.splitext(slug)[1].lower() in (".html", ".htm")
-
-
-def _relocate_srcset(srcset: str, walk: _Walk, element: Any) -> str:
-    return _relocate_spans(srcset, srcset_urls(srcset), walk, element)
-
-
-def _relocate_spans(text: str, spans: Sequence[tuple[int, int]], walk: _Walk, element: Any, css: bool = False) -> str:
-    """*text* with the URL at each of *spans* relocated. Only the URLs that move are
-    replaced: the rest (a srcset's spacing, commas and descriptors; CSS around its URLs)
-    stays byte for byte, and text with nothing to move is returned as it was. In CSS, a
-    URL's line is counted within the text (a long <style> is read once, from URL to URL)."""
-    parts: list[str] = []
-    done = counted = lines = 0
-    for start, end in spans:
-        url = text[start:end]
-        if css:
-            lines += text.count("\n", counted, start)
-            counted = start
-        new = _relocate(url, walk, element, lines, css=css)
-        if new != url:
-            parts += (text[done:start], new)
-            done = end
-    if not parts:
-        return text
-    parts.append(text[done:])
-    return "".join(parts)
-
-
-# One image candidate: separators (ASCII white space and commas; not \v, not U+00A0),
-# the URL (group 1: up to white space, less its trailing commas), then either those
-# commas or the descriptors up to a comma outside parentheses (an unclosed "(" runs to
-# the end). Possessive quantifiers: a huge attribute costs one pass, never backtracking.
-_SRCSET_CANDIDATE = re.compile(r"[\t\n\f\r ,]*+([^\t\n\f\r ]*[^\t\n\f\r ,])(?:,++|[^,(]*+(?:\([^)]*+\)?[^,(]*+)*+,?)")
-
-
-def srcset_urls(srcset: str) -> list[tuple[int, int]]:
-    """The ``(start, end)`` of each image candidate's URL in *srcset*, in order.
-
-    As the HTML standard parses a srcset attribute: "collect a sequence of code points
-    that are ASCII whitespace or U+002C COMMA characters" (skipped); "collect a sequence
-    of code points that are not ASCII whitespace, and let that be url"; "if url ends
-    with U+002C (,), then: remove all trailing U+002C COMMA characters from url" and the
-    candidate ends; otherwise the descriptor tokenizer reads up to a comma that is not
-    inside parentheses, or to the end. So a URL keeps the commas inside it (``data:``
-    URLs, CDN crop parameters), and a word after a URL is a descriptor, never a URL.
-    Candidates a browser then drops for their descriptors are listed too.
-    """
-    found: list[tuple[int, int]] = []
-    position = 0
-    while (match := _SRCSET_CANDIDATE.match(srcset, position)) is not None:
-        found.append(match.span(1))
-        position = match.end()
-    return found

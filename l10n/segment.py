@@ -24,7 +24,7 @@ placeholders, and back), ``comments`` (where a run's comments go at build),
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -358,6 +358,7 @@ class Segmented:
         *,
         last_use: bool = False,
         seen: Callable[[Slot], None] | None = None,
+        made: Callable[[Sequence[Any] | None], None] | None = None,
     ) -> tuple[Document, Applied]:
         """A copy of the page with *translations* written in, as :func:`apply` does.
 
@@ -365,17 +366,23 @@ class Segmented:
         make, no slot to move (a build's last page of an article). Nothing can be asked
         of this object after that. *seen* is given each slot of the copy, in document
         order, once the translations are in (a preview marks the units it outlines; a
-        build passes none, and its pages are made as without it).
+        build passes none, and its pages are made as without it). *made* is called once
+        the page to translate is there, before anything is written into it: with the copy's
+        nodes in the walked page's document order, or None for the walked page itself.
         """
         if self._spent:
             raise ValueError("the page was already translated in place")
         if last_use:
             self._spent = True
             document, found = self.document, self._found
+            if made is not None:
+                made(None)
         else:
             if self._order is None:
                 self._order = {node: index for index, node in enumerate(self.document.root.iter())}
             onto = PageCopy(self.document, self._order)
+            if made is not None:
+                made(onto.nodes)
             document, found = onto.document, [slot.moved(onto) for slot in self._found]
         fallbacks: list[Fallback] = []
         with _deep_trees():

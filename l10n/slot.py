@@ -112,6 +112,11 @@ class PageCopy:
         # What several slots share that is not a node (a JSON-LD script's data), by id of the original.
         self._shared: dict[int, Any] = {}
 
+    @property
+    def nodes(self) -> list[Any]:
+        """The copy's nodes in the original's document order (as copied, before any change)."""
+        return self._nodes
+
     def node(self, original: Any) -> Any:
         """The twin in the copy of *original*, a node of the source page."""
         return self._nodes[self._order[original]]

@@ -989,7 +989,7 @@ def test_text_after_the_end_of_html_is_extracted_and_built(tmp_path: Path) -> No
 def test_character_references_to_characters_a_page_cannot_hold_are_cleaned(tmp_path: Path) -> None:
     """A character reference (&#1;, &#xFFFF;) puts in the tree a character lxml refuses to
     set: build crashed relocating a link ("All strings must be XML compatible", ValueError
-    in page._rewrite_urls). They are cleaned like the same characters written raw."""
+    in relocation.moves_of). They are cleaned like the same characters written raw."""
     article = (
         b'<p title="T&#xFFFE;itle">Some&#1; text</p>\n<p><a href="x&#65535;.html">A link&#x0C;here</a></p>\n'
         b'<script>var kept = "&#1;";</script>'  # text in a script: not a reference, nothing to say

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from l10n import html_read
 from l10n.locale import parse_locale
-from l10n.page import Site, localise, srcset_urls
+from l10n.page import Site, localise
+from l10n.relocation import srcset_urls
 
 from .trees import find, parent_of
 

@@ -11,6 +11,7 @@ else the source text, marked with the source's ``lang`` and ``dir``. Without a r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from ..feed import page_meta
 from ..locale import Locale
 from ..page import Site, localise, prescan_safe, relink, unmarked
 from ..po import reader
+from ..relocation import Moves, moves_of
 from ..segment import Segmented
 from ..slot import SourceMark, copy_document
 from .disk import Disk
@@ -287,17 +289,21 @@ def _make_pages(
                 done.append((locale.tag, str(stored), None))
                 continue
         todo.append(locale)
+    urls: Moves | None = None  # the article's URLs, found for its first page and given to each
     if todo:
         job.needs = []
     for number, locale in enumerate(todo, 1):
         last = number == len(todo)  # the article's last page is made from the parsed page itself
         path = project.page_path(locale, job.slug)
         document = job.read()
+        if urls is None:
+            urls = moves_of(document.root, job.slug, site, job.needs)
         fallbacks = kept = 0
         percent: float | None = None
         problems: tuple[str, ...] = ()
         if locale == source:
             page = document if last else copy_document(document)
+            urls.apply(locale, None if last else list(page.root.iter()))
         else:
             translations = job.translations(locale)
             percent = translations.percent
@@ -317,10 +323,12 @@ def _make_pages(
             use, kept = chosen
             problems = _invalid_errors(job, locale, set(use) - set(translations.valid))
             mark = SourceMark(source.tag, source.direction if locale.direction != source.direction else None)
-            page, applied = job.segmented().translated(use, mark, last_use=last)
+            page, applied = job.segmented().translated(
+                use, mark, last_use=last, made=functools.partial(urls.apply, locale)
+            )
             fallbacks = len(applied.fallbacks)
             records.append((locale.tag, pack(use)))
-        links = " ".join(sorted(localise(page, locale, job.slug, site, job.needs)))
+        links = " ".join(sorted(localise(page, locale, job.slug, site, job.needs, urls)))
         text = prescan_safe(html_write.serialise(page))
         written: str | None = ""
         if not _holds(path, text):
