@@ -122,11 +122,9 @@ _NEVER_PAIRED = FROZEN | REPLACED | HIDDEN
 
 
 def attributes_of(element: Any) -> dict[str, str]:
-    """All attributes of *element*, read at once.
-
-    The walk needs several of them for every element; lxml copies each value out of
-    libxml2 on every ``get()``, so one ``items()`` costs less than three ``get()``.
-    """
+    """All attributes of *element*, read at once (for an element with a translatable
+    one: lxml copies each value out of libxml2, so one ``items()`` costs less than a
+    ``get()`` of each)."""
     return dict(element.items())
 
 
