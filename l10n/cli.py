@@ -162,7 +162,7 @@ def _runner(
 
         shown = options.verbose or (sys.stderr.isatty() and not os.environ.get("CI"))
         workers = jobs or _cores()
-        with cluster.connect(chosen, workers, proj.root, options.say if shown else None) as runner:
+        with cluster.connect(chosen, workers, proj.root, options.say if shown else None, options.say) as runner:
             yield runner, max(2, workers)  # 1 would mean "in this process"; the cluster's workers decide
 
 

@@ -247,6 +247,7 @@ def test_extract_and_build_on_a_scheduler_equal_one_process(
     _assert_same(root, reference[0])
     said = _run(root, "build", "--scheduler", scheduler)
     assert "Dask dashboard" not in said  # not a terminal, no -v
+    assert "profile" not in said  # the workers were started without the profiler
     _assert_same(root, reference[1])
 
 
@@ -382,3 +383,48 @@ def test_a_local_cluster_s_workers_do_not_profile_their_tasks(
     with ExitStack() as closing:
         client = _open("local", 2, tmp_path, None, closing)
         assert client.run(_profiling) and not any(client.run(_profiling).values())
+
+
+@pytest.mark.slow
+def test_workers_that_profile_their_tasks_are_named_in_a_warning(tmp_path: Path) -> None:
+    # A cluster this run did not start may have Dask's profiler on (its default): each
+    # worker's memory then grows with the length of the run. The run goes on, and says how
+    # to start the workers.
+    distributed = pytest.importorskip("distributed")
+    from l10n.project.cluster import _check_workers
+
+    warned: list[str] = []
+    cluster = distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0")
+    with cluster, distributed.Client(cluster) as client:
+        profiling = client.run(_profiling)
+        assert list(profiling.values()) == [True]
+        _check_workers(client, tmp_path, warned.append)
+    (warning,) = warned
+    assert warning.startswith(f"warning: Dask's profiler is on in worker {next(iter(profiling))}: ")
+    assert "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False" in warning
+
+
+@pytest.mark.slow
+def test_workers_started_without_the_profiler_get_no_warning(scheduler: str, tmp_path: Path) -> None:
+    import distributed
+
+    from l10n.project.cluster import _check_workers
+
+    warned: list[str] = []
+    with distributed.Client(scheduler) as client:
+        _check_workers(client, tmp_path, warned.append)
+    assert warned == []
+
+
+@pytest.mark.slow
+def test_a_build_on_workers_that_profile_says_so_and_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("PYTHONPATH", _env()["PYTHONPATH"])  # the workers run the l10n under test
+    root = copy_sample(tmp_path)
+    # Reached by address, as a cluster started elsewhere would be, with Dask's default
+    # configuration: the profiler on.
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0")
+    with cluster:
+        said = _run(root, "build", "--scheduler", cluster.scheduler_address, "--jobs", "2")
+    assert said.count("warning: Dask's profiler is on in workers tcp://") == 1, said
+    assert (root / "site" / "fr" / "2015" / "11" / "calais-migrant-camp.html").is_file()

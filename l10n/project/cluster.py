@@ -148,23 +148,34 @@ def _version() -> str:
 
 
 @contextmanager
-def connect(scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None) -> Iterator[Cluster]:
+def connect(
+    scheduler: str,
+    workers: int,
+    root: Path,
+    announce: Callable[[str], None] | None,
+    warn: Callable[[str], None] = lambda line: None,
+) -> Iterator[Cluster]:
     """A cluster for one command: *scheduler* "local" starts a LocalCluster of *workers*
     processes (one thread each) here; an address connects to a running scheduler. Both
     only when the command first has work for workers (a build with nothing to do never
-    starts one). The dashboard's address goes to *announce*. ClusterError when Dask is
-    missing (at once), the scheduler cannot be reached, or a worker runs another l10n or
-    cannot see *root*."""
+    starts one). The dashboard's address goes to *announce*, a warning about the workers
+    to *warn*. ClusterError when Dask is missing (at once), the scheduler cannot be
+    reached, or a worker runs another l10n or cannot see *root*."""
     try:
         import distributed  # noqa: F401 - said at once when missing, not when work comes
     except ImportError:
         raise ClusterError(DASK_MISSING) from None
     with ExitStack() as closing:
-        yield Cluster(lambda: _open(scheduler, workers, root, announce, closing))
+        yield Cluster(lambda: _open(scheduler, workers, root, announce, closing, warn))
 
 
 def _open(
-    scheduler: str, workers: int, root: Path, announce: Callable[[str], None] | None, closing: ExitStack
+    scheduler: str,
+    workers: int,
+    root: Path,
+    announce: Callable[[str], None] | None,
+    closing: ExitStack,
+    warn: Callable[[str], None] = lambda line: None,
 ) -> Client:
     """Start or reach the cluster, check its workers; *closing* closes it when the command ends."""
     import dask
@@ -190,7 +201,7 @@ def _open(
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     closing.callback(client.close)  # first closed: the client before its LocalCluster
-    _check_workers(client, root)
+    _check_workers(client, root, warn)
     if announce is not None:
         announce(_dashboard(client))
     return client
@@ -208,8 +219,9 @@ def _has_bokeh() -> bool:
     return importlib.util.find_spec("bokeh") is not None
 
 
-def _check_workers(client: Client, root: Path) -> None:
-    """Every worker connected now runs this l10n and sees the project at *root*."""
+def _check_workers(client: Client, root: Path, warn: Callable[[str], None]) -> None:
+    """Every worker connected now runs this l10n and sees the project at *root*; those
+    that profile their tasks are named to *warn*."""
     try:
         versions = client.run(_version)
         sees = client.run(Path.is_dir, root)
@@ -224,3 +236,15 @@ def _check_workers(client: Client, root: Path) -> None:
                 f"Dask worker {address} does not see {root}: workers must share the project's file system"
                 " at the same path"
             )
+    profiling = sorted(address for address, on in client.run(_profiles).items() if on)
+    if profiling:
+        warn(
+            f"warning: Dask's profiler is on in worker{'s' if len(profiling) > 1 else ''} {', '.join(profiling)}:"
+            " a worker's memory then grows with the length of the run (about 1 MiB a build of 400"
+            " articles); start workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False"
+        )
+
+
+def _profiles(dask_worker: Any) -> bool:
+    """Whether this worker runs Dask's statistical profiler (``distributed.worker.profile``)."""
+    return "profile" in dask_worker.periodic_callbacks
