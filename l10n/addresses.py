@@ -32,7 +32,7 @@ def self_address(elements: list[Any], blocks: list[JsonLdBlock], url: str) -> No
     """
     for element in elements:
         if element.tag == "link":
-            if "canonical" in (element.get("rel") or "").lower().split() and element.get("href") is not None:
+            if is_canonical(element):
                 element.set("href", url)
         elif (element.get("property") or "").strip().lower() == "og:url" and element.get("content") is not None:
             element.set("content", url)
@@ -62,6 +62,11 @@ def _point_to(target: dict[str, Any], url: str) -> bool:
 def _is_page_type(kind: Any) -> bool:
     kinds = kind if isinstance(kind, list) else [kind]
     return any(isinstance(k, str) and k.rsplit("/", 1)[-1].endswith(_PAGE_TYPES) for k in kinds)
+
+
+def is_canonical(link: Any) -> bool:
+    """True for a ``<link rel="canonical">`` with an ``href`` (the one :func:`self_address` rewrites)."""
+    return "canonical" in (link.get("rel") or "").lower().split() and link.get("href") is not None
 
 
 def is_alternate(link: Any) -> bool:

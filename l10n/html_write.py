@@ -210,7 +210,7 @@ def _fast(root: Any) -> str:
     try:
         inside: Any = None  # the last hole: nodes below it are written with it
         for node in list(_holes(root)):  # found before any is swapped: the walk of lxml's iter would follow it
-            if inside is not None and _below(node, inside):
+            if inside is not None and any(parent is inside for parent in node.iterancestors()):
                 continue
             inside = node
             hole = _PI(_HOLE_TARGET, str(len(holes)))
@@ -274,15 +274,6 @@ def _holes(root: Any) -> Iterator[Any]:
                 yield node
 
 
-def _below(node: Any, ancestor: Any) -> bool:
-    parent = node.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
-
-
 def _from_xml(text: str) -> str:
     """libxml2's XML, holes aside, as :func:`_walk` writes it: ">" and "&" are escaped in
     text and values, so each "/>" ends a void element and each "&#" starts what libxml2
@@ -337,7 +328,7 @@ _NOT_FAST = VOID | RAW_TEXT  # as the root: the holes are below it
 
 def _top_level(node: Any) -> str:
     # Comments outside <html> have no parent to walk from.
-    return f"<!--{node.text or ''}-->" if node.tag is etree.Comment else ""
+    return _written(node) if node.tag is _COMMENT else ""
 
 
 def serialise(document: Document) -> str:

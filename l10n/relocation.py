@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import assets
-from .addresses import is_alternate
+from .addresses import is_alternate, is_canonical
 from .locale import Locale
 from .site import Site
 
@@ -93,7 +93,7 @@ def moves_of(root: Any, slug: str, site: Site, needs: list[assets.Need] | None =
         names = element.keys()
         if url_free(names):  # most elements
             continue
-        if tag == "link" and (element in written or _is_canonical(element)):
+        if tag == "link" and (element in written or is_canonical(element)):
             continue
         for name in names:
             if name in _URL_NAMES:
@@ -101,10 +101,6 @@ def moves_of(root: Any, slug: str, site: Site, needs: list[assets.Need] | None =
                 if move is not None:
                     found.append(move)
     return Moves(slug, site, frozenset(linked), tuple(found))
-
-
-def _is_canonical(link: Any) -> bool:
-    return "canonical" in (link.get("rel") or "").lower().split() and link.get("href") is not None
 
 
 def _move(
