@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +156,39 @@ def test_status_shows_article_names_that_look_like_rich_markup(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "a[/]b.html" in result.output
     assert "[bold]x.html" in result.output
+
+
+# --- the console script: its exit status, and the collection it skips at the end ---------------
+
+
+def test_the_console_entry_keeps_each_exit_status(tmp_path: Path) -> None:
+    """``l10n.cli.run`` (what the ``l10n`` script and ``python -m l10n`` call) ends the process
+    with the command's status: 0 done, 1 a bad input, 2 a usage error."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["fr", "klingon"]\n', encoding="utf-8")
+
+    def status(*args: str) -> tuple[int, str]:
+        done = subprocess.run([sys.executable, "-m", "l10n", *args], cwd=tmp_path, capture_output=True, text=True)
+        return done.returncode, done.stderr
+
+    assert status("--version")[0] == 0
+    code, stderr = status("build")
+    assert code == 1 and "unknown locale code 'klingon'" in stderr
+    assert status("build", "--no-such-option")[0] == 2
+
+
+def test_the_console_entry_freezes_the_heap_on_its_way_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's last collection at exit would look at every object the run made; run()
+    freezes them first, whether the command ends well or badly, and keeps its status."""
+    from l10n import cli
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+
+    def failing() -> None:
+        raise SystemExit(3)
+
+    monkeypatch.setattr(cli, "app", failing)
+    with pytest.raises(SystemExit) as ended:
+        cli.run()
+    assert ended.value.code == 3 and frozen == [True]
