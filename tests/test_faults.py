@@ -19,6 +19,7 @@ import errno
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from typer.testing import CliRunner, Result
 from l10n import project
 from l10n.cli import app
 from l10n.errors import OutputError
-from l10n.project import building, extraction
+from l10n.project import building, extraction, files
 
 runner = CliRunner()
 
@@ -417,3 +418,29 @@ def test_a_replaced_catalogue_is_flushed_before_its_rename_and_new_files_before_
     new = [str(root / "locales" / "templates" / "gamma.pot"), str(po_path(root, "gamma.html"))]
     for target in new:  # flushed by name after the rename, before the lock goes
         assert events.index(("rename", target)) < events.index(("flush", target)) < unlocked
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_every_new_file_is_flushed_once_whether_few_or_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """flush_files flushes each file given, one at a time or (many) several at once, and
+    returns only when all are on disk; a file gone meanwhile is left, the others flushed."""
+    paths = [tmp_path / f"new-{number}.po" for number in range(count)]
+    for path in paths:
+        path.write_text("msgid \"\"\n", encoding="utf-8")
+    gone = tmp_path / "gone.po"
+    flushed: list[str] = []
+    lock = threading.Lock()
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        with lock:
+            flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    threads_before = threading.active_count()
+    files.flush_files([*paths[: count // 2], gone, *paths[count // 2 :]])
+    assert sorted(flushed) == sorted(str(path) for path in paths)
+    assert threading.active_count() == threads_before  # no thread outlives the call

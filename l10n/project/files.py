@@ -19,6 +19,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -151,17 +152,37 @@ def _same_bytes(path: Path, size: int, digest: bytes) -> bool:
 
 def flush_files(paths: Iterable[Path]) -> None:
     """Flush files written without :func:`write_atomic`'s *durable* to disk (one gone
-    meanwhile, or that cannot be opened, is left: there is nothing of it to keep)."""
-    for path in paths:
-        try:
-            handle = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            with contextlib.suppress(OSError):  # not flushed is what a crash risks anyway
-                os.fsync(handle)
-        finally:
-            os.close(handle)
+    meanwhile, or that cannot be opened, is left: there is nothing of it to keep); return
+    once all are.
+
+    Many are flushed several at a time, on threads that end with the call: a flush waits
+    for the disk, and the file system takes the flushes that wait together in one commit
+    of its journal. The 153 new files of the benchmark's first extract took 33-74 ms one
+    after the other, 21-24 ms eight at a time, at the end of the run.
+    """
+    paths = list(paths)
+    if len(paths) <= _FLUSHING_THREADS:
+        for path in paths:
+            _flush(path)
+        return
+    with ThreadPoolExecutor(_FLUSHING_THREADS, thread_name_prefix="l10n-flush") as flushing:
+        for _ in flushing.map(_flush, paths):
+            pass
+
+
+_FLUSHING_THREADS = 8
+
+
+def _flush(path: Path) -> None:
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):  # not flushed is what a crash risks anyway
+            os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 # An editor that saves in place empties the file, then writes it. Renaming a new text over
