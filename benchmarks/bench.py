@@ -415,25 +415,11 @@ class Floor:
         self.pages = pages
 
     def run(self) -> Timing:
-        command = [sys.executable, __file__, "--floor-worker", str(len(MAIN_LOCALES)), *map(str, self.pages)]
+        command = [sys.executable, HERE / "floor.py", str(len(MAIN_LOCALES)), *map(str, self.pages)]
         result = run_timed(command, REPO)
         if result.returncode:
             raise SystemExit(f"floor worker failed:\n{result.stderr}")
         return Timing(0.0, result.seconds, result.cpu, result.max_rss_mb)
-
-
-def floor_worker(locales: int, pages: list[str]) -> None:
-    """Body of the floor process (see :class:`Floor`)."""
-    import lxml.html
-
-    from l10n.html_read import decode
-
-    for page in pages:
-        text, _ = decode(Path(page).read_bytes())
-        lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
-        for _ in range(locales):
-            root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
-            lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 def source_fingerprint() -> str:
@@ -809,16 +795,12 @@ def main(argv: list[str] | None = None) -> None:
         "--budget", type=float, default=20, help="minutes a scaling size may take; larger ones are estimated (0: none)"
     )
     parser.add_argument("--workdir", type=Path, help="where to make the temporary projects (default: a temp dir)")
-    parser.add_argument("--floor-worker", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--profile-worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help="only the first N news pages (to test this script quickly)")
     args = parser.parse_args(argv)
     global PAGE_LIMIT
     PAGE_LIMIT = args.limit
     compile_l10n()
-    if args.floor_worker:
-        floor_worker(int(args.floor_worker[0]), args.floor_worker[1:])
-        return
     if args.profile_worker:
         profile_worker(args.profile_worker[0], int(args.profile_worker[1]))
         return
