@@ -415,7 +415,7 @@ class Floor:
         self.pages = pages
 
     def run(self) -> Timing:
-        command = [sys.executable, HERE / "floor.py", str(len(MAIN_LOCALES)), *map(str, self.pages)]
+        command: list[str | Path] = [sys.executable, HERE / "floor.py", str(len(MAIN_LOCALES)), *self.pages]
         result = run_timed(command, REPO)
         if result.returncode:
             raise SystemExit(f"floor worker failed:\n{result.stderr}")
