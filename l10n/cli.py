@@ -513,6 +513,8 @@ def run() -> None:
     finally:
         # The process ends here. Python's last collection would look at every object the
         # run made, for nothing: 30-35 ms of each extract or build of the benchmark's 51
-        # pages. Frozen objects are left out of it. Files are closed and the store written
-        # by then; open files, atexit handlers and weakref finalizers still run as usual.
+        # pages. Frozen objects are left out of it. Every file is closed and the store
+        # written by then; the standard streams are still flushed and atexit handlers and
+        # weakref finalizers still run. (An object in a reference cycle is not finalized:
+        # Python never promises that at exit.)
         gc.freeze()
