@@ -176,19 +176,22 @@ def _charset(metas: list[Any], head: Any) -> None:
 
 _ASCII_SPACE = " \t\n\r\f"
 # What a browser's encoding prescan looks for (HTML standard: a <meta> with a charset).
-_PRESCANNED = re.compile(r"<meta\b[^>]*?charset", re.IGNORECASE)
+_PRESCANNED = re.compile(rb"<meta\b[^>]*?charset", re.IGNORECASE)
 PRESCAN_BYTES = 1024
 
 
-def prescan_safe(text: str) -> str:
-    """A built page's text, with a UTF-8 byte order mark when a browser's encoding prescan
+def prescan_safe(data: bytes) -> bytes:
+    """A built page's UTF-8 bytes, with a byte order mark when a browser's encoding prescan
     (its first 1,024 bytes) would not reach the charset declaration: a start tag of
     ``<html>`` or ``<head>`` with kilobytes of attributes ends past it (msn, nytimes). A
     BOM wins over any declaration, and is read back by ``html_read`` the same way."""
-    found = _PRESCANNED.search(text, 0, 4 * PRESCAN_BYTES)
-    if found is not None and len(text[: found.start()].encode("utf-8")) < PRESCAN_BYTES:
-        return text
-    return "\ufeff" + text
+    found = _PRESCANNED.search(data, 0, 4 * PRESCAN_BYTES)
+    if found is not None and found.start() < PRESCAN_BYTES:
+        return data
+    return _UTF8_BOM + data
+
+
+_UTF8_BOM = "\ufeff".encode()
 
 
 def _detach(element: Any) -> None:

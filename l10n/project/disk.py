@@ -69,7 +69,7 @@ class Disk:
     def write(
         self,
         path: Path,
-        text: str,
+        text: str | bytes,
         durable: bool = True,
         name: str | None = None,
         based_on: bytes | Unchecked | None = UNCHECKED,
@@ -138,13 +138,13 @@ class DryDisk(Disk):
     def write(
         self,
         path: Path,
-        text: str,
+        text: str | bytes,
         durable: bool = True,
         name: str | None = None,
         based_on: bytes | Unchecked | None = UNCHECKED,
     ) -> bool:
         if durable:
-            self._texts[path] = text.encode("utf-8", "surrogatepass")
+            self._texts[path] = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
         return True
 
     def stream(self, folder: Path, name: str) -> StreamedFile:

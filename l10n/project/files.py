@@ -36,12 +36,13 @@ UNCHECKED = _Unchecked()
 
 def write_atomic(
     path: Path,
-    text: str,
+    text: str | bytes,
     durable: bool = True,
     name: str | None = None,
     based_on: bytes | _Unchecked | None = UNCHECKED,
 ) -> bool:
-    """Replace *path* with *text* (UTF-8) so that readers see the old or the new file, whole.
+    """Replace *path* with *text* (a str is written in UTF-8, bytes as they are) so that
+    readers see the old or the new file, whole.
 
     *durable* also flushes the data to disk before the rename (translators' catalogues);
     generated pages, which a build can always write again, skip that cost. A failure
@@ -64,7 +65,7 @@ def write_atomic(
     try:
         os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())

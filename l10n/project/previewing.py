@@ -102,7 +102,7 @@ def render(
             if marker is not None:
                 marker.apply(page.root)
         localise(page, locale, slug, run.site(slug, every), [])
-        return Preview(prescan_safe(html_write.serialise(page)))
+        return Preview(prescan_safe(html_write.serialise_utf8(page)).decode("utf-8"))
     except L10nError as exc:
         return Preview("", str(exc))
 

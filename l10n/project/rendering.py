@@ -329,11 +329,11 @@ def _make_pages(
             fallbacks = len(applied.fallbacks)
             records.append((locale.tag, pack(use)))
         links = " ".join(sorted(localise(page, locale, job.slug, site, job.needs, urls)))
-        text = prescan_safe(html_write.serialise(page))
+        data = prescan_safe(html_write.serialise_utf8(page))
         written: str | None = ""
-        if not _holds(path, text):
+        if not _holds(path, data):
             try:
-                run.disk.write(path, text, durable=False, name=project.rel(path))
+                run.disk.write(path, data, durable=False, name=project.rel(path))
             except OutputError as exc:
                 job.errors.append(exc)
                 outcomes[locale.tag] = job.outcome(locale, "failed", percent=percent, reason=str(exc))
@@ -421,11 +421,11 @@ def _relink_others(job: Job, site: Site, built: frozenset[str]) -> list[tuple[st
             continue  # not a page this tool can read: left alone
         relink(document, locale, job.slug, site)
         job.metas.append((locale.tag, page_meta(document).dumps()))
-        text = prescan_safe(html_write.serialise(document))
+        data = prescan_safe(html_write.serialise_utf8(document))
         written: str | None = ""
-        if not _holds(path, text):
+        if not _holds(path, data):
             try:
-                job.run.disk.write(path, text, durable=False, name=job.project.rel(path))
+                job.run.disk.write(path, data, durable=False, name=job.project.rel(path))
             except OutputError as exc:
                 job.errors.append(exc)
                 continue
@@ -436,10 +436,10 @@ def _relink_others(job: Job, site: Site, built: frozenset[str]) -> list[tuple[st
     return done
 
 
-def _holds(path: Path, text: str) -> bool:
-    """True when the file at *path* is *text* in UTF-8, byte order mark included."""
+def _holds(path: Path, data: bytes) -> bool:
+    """True when the file at *path* holds *data*."""
     try:
-        return path.read_bytes() == text.encode("utf-8")
+        return path.read_bytes() == data
     except OSError:
         return False
 
