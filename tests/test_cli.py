@@ -177,6 +177,23 @@ def test_the_console_entry_keeps_each_exit_status(tmp_path: Path) -> None:
     assert status("build", "--no-such-option")[0] == 2
 
 
+def test_the_console_entry_collects_garbage_less_often_while_the_command_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector runs every 10,000 new objects, not 700, in the command and in the
+    workers it forks (they inherit it); not before (the import) and not elsewhere."""
+    from l10n import cli
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    monkeypatch.setattr(cli, "app", lambda: seen.append(gc.get_threshold()))
+    try:
+        with pytest.raises(SystemExit):
+            cli.run()
+        assert seen == [(10_000, 10, 10)]
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_the_console_entry_freezes_the_heap_on_its_way_out(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python's last collection at exit would look at every object the run made; run()
     freezes them first, whether the command ends well or badly, and keeps its status."""
