@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -241,6 +242,32 @@ def test_files_an_extract_writes_are_remembered_once_settled(tmp_path: Path, mon
     written = {name for name in first.written if name.endswith((".po", ".pot"))}
     assert len(written) == 15  # three templates, twelve catalogues
     assert written <= _remembered(proj)
+
+
+def test_the_end_of_a_run_reads_no_file_still_too_new_to_remember(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every file a short run writes is still within the timestamp tick when it ends:
+    # reading it again then would be for nothing (it cannot be remembered).
+    (tmp_path / "articles").mkdir()
+    proj = project.open_project(tmp_path)
+    written = tmp_path / "a.po"
+    written.write_text("one", encoding="utf-8")
+    read: list[str] = []
+    real = store.Store._digest
+
+    def digest(self: store.Store, path: str, slug: str, stored: Any) -> bytes:
+        read.append(path)
+        return real(self, path, slug, stored)
+
+    monkeypatch.setattr(store.Store, "_digest", digest)
+    with store.Store.open(proj) as opened:
+        opened.wrote(str(written), "a")
+    assert read == []
+    monkeypatch.setattr(store, "SETTLED_NS", 0)  # settled at once: read and kept
+    with store.Store.open(proj) as opened:
+        opened.wrote(str(written), "a")
+    assert read == [str(written)] and _remembered(proj) == {"a.po"}
 
 
 def test_a_file_saved_within_a_tick_of_its_hashing_is_not_remembered(

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -134,6 +135,38 @@ def test_a_file_that_keeps_changing_is_left_as_saved_and_reported(
     entry = po.find("The camp")
     assert count[0] == 3 and entry is not None and entry.msgstr == "Le camp 3"
     assert po.find("A vote follows on Monday.") is None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_save_just_after_extract_wrote_the_file_is_merged_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    # An editor that had the catalogue open saves it right after extract wrote it (after
+    # the check that the file was not changed since it was read): what extract remembers
+    # of the run is the file it wrote, so the next run sees the save and merges it.
+    root = make(tmp_path)
+    assert invoke(root, "extract").exit_code == 0
+    path = catalogue(root)
+    save_translation(path, "The camp", "Le camp")
+    opened = path.read_bytes()  # what the editor has open, and saves again
+    (root / "articles" / "story.html").write_text(ARTICLE.replace("next week", "on Monday"), encoding="utf-8")
+    real = Disk.write
+
+    def editor_saves_after(self: Disk, target: Path, text: str | bytes, *args: Any, **kwargs: Any) -> bool:
+        written = real(self, target, text, *args, **kwargs)
+        if target == path:
+            path.write_bytes(opened)
+        return written
+
+    monkeypatch.setattr(Disk, "write", editor_saves_after)
+    project.extract(project.open_project(root), [], lambda error: None, jobs=jobs)
+    assert path.read_bytes() == opened
+    monkeypatch.setattr(Disk, "write", real)
+    again = project.extract(project.open_project(root), [], lambda error: None, jobs=jobs)
+    assert again.unchanged == 0 and "locales/fr/LC_MESSAGES/story.po" in again.written
+    po = polib.pofile(str(path))
+    camp = po.find("The camp")
+    assert po.find("A vote follows on Monday.") is not None and camp is not None and camp.msgstr == "Le camp"
 
 
 @pytest.mark.slow

@@ -37,6 +37,7 @@ from .paths import (
     naming,
     orphan_catalogs,
     read_article,
+    read_article_file,
     read_catalog,
     read_text,
     source_path,
@@ -44,7 +45,7 @@ from .paths import (
     stem_clashes,
 )
 from .pool import in_parallel
-from .store import Store, digest, file_digest
+from .store import Hashed, Store, digest, file_digest
 from .summary import Progress, Report, Summary
 
 
@@ -97,7 +98,7 @@ def extract(
         todo = [
             slug
             for slug, key in zip(slugs, last, strict=True)
-            if force or key != _extract_key(project, store, slug, locales, context)
+            if force or key is None or key != _extract_key(project, store, slug, locales, context)
         ]
         # A locale with no catalogue yet has an empty memory, and keeps it: every catalogue
         # this run writes for it starts empty. Workers can merge those on their own.
@@ -114,17 +115,29 @@ def extract(
                 summary.errors += 1
                 report(problem)
             clean = not outcome.problems  # if not, done again (and reported) next run
-            clean &= _write_catalog(project, disk, project.template_path(slug), outcome.template, summary, report)
+            # The article's key is made of the bytes this run read and wrote, not of the
+            # files as they are by the time it is made: a save right after a write (or an
+            # edit of the article after the worker read it) is then seen by the next run.
+            # It also spares this process reading every file again.
+            made: dict[str, bytes] = {}
+            if outcome.article is not None:
+                store.remember(str(project.article_path(slug)), slug, outcome.article)
+                made[str(project.article_path(slug))] = outcome.article.digest
+            written = _write_catalog(project, disk, project.template_path(slug), outcome.template, summary, report)
+            if written and outcome.template is not None:
+                made[str(project.template_path(slug))] = outcome.template_hash
+                store.wrote(str(project.template_path(slug)), slug)
+            clean &= written
             template = _Template(project, slug, outcome)
             for locale in locales:
                 memory = catalog.Memory() if locale.gettext in empty else memories[locale.gettext]
                 again = functools.partial(_merge_again, project, slug, template, locale, memory)
-                settled = functools.partial(_counted, store, slug, locale, outcome.template_hash)
+                settled = functools.partial(_counted, store, slug, locale, outcome.template_hash, made)
                 clean &= _settle_catalog(
                     project, disk, outcome.catalogs[locale.gettext], again, summary, report, settled
                 )
             if clean:
-                store.put("extract", slug, "", _extract_key(project, store, slug, locales, context))
+                store.put("extract", slug, "", _extract_key(project, store, slug, locales, context, made))
         store.prune("extract", slugs)
         store.prune(counting.COMMAND, slugs)
         _remove_stale_templates(project, disk, slugs, summary)
@@ -134,17 +147,31 @@ def extract(
     return summary
 
 
-def _counted(store: Store, slug: str, locale: Locale, template: bytes, merged: _Merged) -> None:
-    """Keep a settled catalogue's ``status`` counts in the store (:mod:`.counting`)."""
+def _counted(store: Store, slug: str, locale: Locale, template: bytes, made: dict[str, bytes], merged: _Merged) -> None:
+    """Keep a settled catalogue's ``status`` counts in the store (:mod:`.counting`); add
+    its hash to *made* when this run wrote it."""
     if merged.tally is not None:
         counting.remember(store, slug, locale.tag, template, merged.tally)
+        if merged.text is not None:
+            made[str(merged.path)] = merged.tally.catalogue
+            store.wrote(str(merged.path), slug)
 
 
-def _extract_key(project: Project, store: Store, slug: str, locales: tuple[Locale, ...], context: str) -> str:
-    """What an article's extraction depends on: its bytes, its template and catalogues."""
-    paths = [project.article_path(slug), project.template_path(slug)]
-    paths.extend(project.catalog_path(locale, slug) for locale in locales)
-    return digest(context, store.digests(slug, map(str, paths)))
+def _extract_key(
+    project: Project,
+    store: Store,
+    slug: str,
+    locales: tuple[Locale, ...],
+    context: str,
+    made: dict[str, bytes] | None = None,
+) -> str:
+    """What an article's extraction depends on: its bytes, its template and catalogues;
+    *made*: the hashes of those this run read or wrote (the others are hashed as they are)."""
+    paths = [str(project.article_path(slug)), str(project.template_path(slug))]
+    paths.extend(str(project.catalog_path(locale, slug)) for locale in locales)
+    made = made or {}
+    hashed = iter(store.digests(slug, [path for path in paths if path not in made]))
+    return digest(context, [made[path] if path in made else next(hashed) for path in paths])
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +200,7 @@ class _Extracted:
     units: tuple[Unit, ...] = ()  # given when some catalogue is _Waiting
     problems: tuple[L10nError, ...] = ()  # what was removed to read the article
     template_hash: bytes = b""  # store.file_digest of the template's bytes once written
+    article: Hashed | None = None  # the hash of the article's bytes the worker read
 
 
 class _MemoryElsewhere(catalog.Memory):
@@ -192,9 +220,10 @@ class _AskedMemory(Exception):
 def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
     project = run.project
     try:
-        document = read_article(project, slug)
+        article = read_article_file(project, slug)
     except L10nError as exc:
         return exc
+    document = article.document
     try:
         with naming(source_path(project, slug)):
             units = segment(document)
@@ -215,7 +244,10 @@ def _extract_job(run: _ExtractRun, slug: str) -> _Extracted | L10nError:
     units_sent = tuple(units) if waiting else ()
     written = text if text is not None else old or ""  # old: None only when text is not
     hashed = file_digest(written.encode("utf-8", "surrogatepass"))
-    return _Extracted(document.encoding, text, created, catalogs, units_sent, document.problems, hashed)
+    return _Extracted(
+        document.encoding, text, created, catalogs, units_sent, document.problems, hashed,
+        Hashed.of(article.stat, article.data),
+    )  # fmt: skip
 
 
 def _old_template(path: Path) -> str | None:

@@ -321,6 +321,22 @@ def distinct_slugs(project: Project) -> list[str]:
 def read_article(project: Project, slug: str) -> html_read.Document:
     """Read and parse one article; ArticleError names the file, and so do the document's
     ``problems`` (characters removed to read it, reported by the caller)."""
+    return read_article_file(project, slug).document
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """An article as :func:`read_article_file` read it: the page, and the file's stat data
+    just before the read and the bytes read (what the page was made from)."""
+
+    document: html_read.Document
+    stat: os.stat_result
+    data: bytes
+
+
+def read_article_file(project: Project, slug: str) -> ArticleFile:
+    """:func:`read_article`, with what the file was when read (for a hash of the exact
+    bytes the article's catalogues are made from)."""
     path = project.article_path(slug)
     if _CONTROL.search(slug):
         # Its name would break the PO references and the pages' URLs: one line, and on.
@@ -330,7 +346,8 @@ def read_article(project: Project, slug: str) -> html_read.Document:
     if not _inside(project, os.path.realpath(path)):
         raise ArticleError("a symbolic link to a file outside the project; not read", project.rel(path))
     try:
-        html_read.check_size(path.stat().st_size)  # an oversized file is refused unread
+        stat = path.stat()
+        html_read.check_size(stat.st_size)  # an oversized file is refused unread
         data = path.read_bytes()
         document = html_read.parse(data)
     except OSError as exc:
@@ -339,7 +356,7 @@ def read_article(project: Project, slug: str) -> html_read.Document:
         raise exc.at(project.rel(path)) from None
     if document.problems:
         document = replace(document, problems=tuple(problem.at(project.rel(path)) for problem in document.problems))
-    return document
+    return ArticleFile(document, stat, data)
 
 
 @contextmanager

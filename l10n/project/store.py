@@ -10,6 +10,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,25 @@ def file_digest(data: bytes | None) -> bytes:
     """What :meth:`Store.digests` says of a file whose bytes are *data* (None: no file)."""
     # SHA-256 has CPU instructions here: 2.0 GB/s against BLAKE2b's 1.35 GB/s.
     return b"missing" if data is None else hashlib.sha256(data).digest() + b"present"
+
+
+@dataclass(frozen=True, slots=True)
+class Hashed:
+    """A file's content hash (:func:`file_digest`) with the stat data it had just before
+    it was read: what :meth:`Store.remember` is given by a process that read the file."""
+
+    stamp: str  # size, mtime, ctime, inode
+    digest: bytes
+    changed_ns: int  # the later of mtime and ctime
+
+    @classmethod
+    def of(cls, stat: os.stat_result, data: bytes) -> Hashed:
+        """*data*, the bytes read from a file whose stat was *stat* just before."""
+        return cls(_stamp(stat), file_digest(data), max(stat.st_mtime_ns, stat.st_ctime_ns))
+
+
+def _stamp(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 # A file changed less than this before it was hashed is hashed again next run: file
@@ -116,34 +136,52 @@ class Store:
             return b"missing"
         except OSError:
             return b"unreadable"
-        stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+        stamp = _stamp(stat)
         unwritten = self._files.get(path)
         known = (unwritten[1], unwritten[2]) if unwritten else stored.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
         try:
             with open(path, "rb") as stream:
-                digest = file_digest(stream.read())
+                hashed = Hashed.of(stat, stream.read())
         except FileNotFoundError:
             return b"missing"
         except OSError:
             return b"unreadable"
-        if max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - SETTLED_NS:
-            self._files[path] = (slug, stamp, digest)
+        self.remember(path, slug, hashed)
+        return hashed.digest
+
+    def remember(self, path: str, slug: str, hashed: Hashed) -> None:
+        """Keep the hash of the file at *path*, an input of article *slug*, taken by this
+        process or another (a worker that read the file): kept only when the file had
+        settled by then (see :data:`SETTLED_NS`), else left for :meth:`settle`."""
+        if hashed.changed_ns < time.time_ns() - SETTLED_NS:
+            self._files[path] = (slug, hashed.stamp, hashed.digest)
             self._fresh.pop(path, None)
             if len(self._files) >= _BATCH:
                 self.flush()
         else:
             self._fresh[path] = slug
-        return digest
+
+    def wrote(self, path: str, slug: str) -> None:
+        """This run wrote the file at *path*, an input of *slug*: :meth:`settle` hashes it
+        once it has settled."""
+        self._fresh[path] = slug
 
     def settle(self) -> None:
-        """Hash again, and keep, the files this run hashed too soon after a change (most
-        are the files it wrote) that have settled since: the next run, or a dashboard
-        opened now, need not read them. Those still too new are left to the next run."""
+        """Hash again, and keep, the files this run hashed or wrote too soon after a change
+        that have settled since: the next run, or a dashboard opened now, need not read
+        them. Those still too new are left to the next run, unread: a run shorter than
+        :data:`SETTLED_NS` read every file it wrote once more for nothing."""
         fresh, self._fresh = self._fresh, {}
+        settled = time.time_ns() - SETTLED_NS
         for path, slug in fresh.items():
-            self._digest(path, slug, {})
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            if max(stat.st_mtime_ns, stat.st_ctime_ns) < settled:
+                self._digest(path, slug, {})
 
     def entries(self, slug: str) -> dict[str, dict[str, str]]:
         """What each command stored for article *slug*, by command (written rows only: see flush)."""
