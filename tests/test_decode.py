@@ -263,3 +263,52 @@ def test_extract_and_build_report_each_cleaned_line_and_go_on(tmp_path: Path) ->
     project.build(proj, [], None, lambda error: reported.append(str(error)))
     assert reported == [expected]
     assert "<p>Camp de Calais</p>" in proj.page_path(parse_locale("fr"), "x.html").read_text(encoding="utf-8")
+
+
+# --- UTF-8 pages are parsed from their bytes -------------------------------------------
+
+_PAGE_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<br>",
+        "<td>",
+        "<!-- c -->",
+        "&amp;",
+        "&nbsp;",
+        "é",
+        "中文",
+        "\U0001f600",
+        "\n",
+        " ",
+    ]
+)
+
+
+def _tree(document: html_read.Document) -> list[tuple[object, ...]]:
+    return [(e.tag, dict(e.attrib), e.text, e.tail, e.sourceline) for e in document.root.iter()]
+
+
+@given(st.lists(st.one_of(_PAGE_PIECES, st.text(max_size=5)), max_size=30).map("".join))
+def test_a_utf8_page_read_from_its_bytes_is_the_page_read_from_its_text(body: str) -> None:
+    # parse() hands libxml2 the bytes of a UTF-8 page; parse_text() the decoded text.
+    text = f"<!DOCTYPE html><html><head><title>t</title></head><body>{body}</body></html>"
+    from_bytes = html_read.parse(text.encode("utf-8", "surrogatepass"))
+    from_text = html_read.parse_text(html_read.decode(text.encode("utf-8", "surrogatepass"))[0])
+    assert _tree(from_bytes) == _tree(from_text)
+    assert [str(p) for p in from_bytes.problems] == [str(p) for p in from_text.problems]
+
+
+@pytest.mark.skipif(not READABILITY.is_dir(), reason="shared corpus not beside the repo")
+def test_every_utf8_corpus_page_read_from_its_bytes_is_the_page_read_from_its_text() -> None:
+    checked = 0
+    for path in sorted(READABILITY.glob("*.html")):
+        data = path.read_bytes()
+        text, encoding = html_read.decode(data)
+        if encoding != "utf-8" or data.startswith(codecs.BOM_UTF8):
+            continue
+        assert _tree(html_read.parse(data)) == _tree(html_read.parse_text(text)), path.name
+        checked += 1
+    assert checked > 100
