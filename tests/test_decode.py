@@ -288,7 +288,7 @@ _PAGE_PIECES = st.sampled_from(
 
 
 def _tree(document: html_read.Document) -> list[tuple[object, ...]]:
-    return [(e.tag, dict(e.attrib), e.text, e.tail, e.sourceline) for e in document.root.iter()]
+    return [(e.tag, list(e.attrib.items()), e.text, e.tail, e.sourceline) for e in document.root.iter()]
 
 
 @given(st.lists(st.one_of(_PAGE_PIECES, st.text(max_size=5)), max_size=30).map("".join))
