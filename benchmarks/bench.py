@@ -408,14 +408,18 @@ class Floor:
     """The lxml floor, in one child process of the same interpreter (start-up included).
 
     For each page: read, decode (l10n's decoder), ``document_fromstring`` once, then per
-    locale ``document_fromstring`` + ``tostring`` again. Nothing is written.
+    locale ``document_fromstring`` + ``tostring`` again. Nothing is written. *strict*:
+    the same with lxml.etree, from a UTF-8 page's bytes (see floor.py).
     """
 
-    def __init__(self, pages: list[Path]) -> None:
+    def __init__(self, pages: list[Path], strict: bool = False) -> None:
         self.pages = pages
+        self.options = ["--strict"] if strict else []
 
     def run(self) -> Timing:
-        command: list[str | Path] = [sys.executable, HERE / "floor.py", str(len(MAIN_LOCALES)), *self.pages]
+        command: list[str | Path] = [
+            sys.executable, HERE / "floor.py", *self.options, str(len(MAIN_LOCALES)), *self.pages
+        ]  # fmt: skip
         result = run_timed(command, REPO)
         if result.returncode:
             raise SystemExit(f"floor worker failed:\n{result.stderr}")
@@ -444,6 +448,7 @@ OURS_J1 = "ours (l10n CLI, --jobs 1)"
 TTK = "translate-toolkit (batch CLI)"
 TTK_FILES = "translate-toolkit (CLI per file)"
 FLOOR = "floor (lxml, 1 process)"
+FLOOR_STRICT = "floor, strict (etree, UTF-8 bytes)"
 
 
 def main_comparison(runs: int, per_file: bool, workdir: Path) -> None:
@@ -463,6 +468,7 @@ def main_comparison(runs: int, per_file: bool, workdir: Path) -> None:
         ttk_files = TranslateToolkitPerFile(pages, workdir / "per-file")
         contenders[TTK_FILES] = ttk_files.run
     contenders[FLOOR] = Floor(pages).run
+    contenders[FLOOR_STRICT] = Floor(pages, strict=True).run
     results: dict[str, list[Timing]] = {name: [] for name in contenders}
     for index in range(runs):
         for name, contender in contenders.items():
@@ -491,6 +497,7 @@ def main_comparison(runs: int, per_file: bool, workdir: Path) -> None:
         print(f"    {name:32}" + " ".join(f"{timing.total:6.2f}s" for timing in timings))
     print()
     print(f"  {'ours / floor, end-to-end wall:':60}{totals[OURS] / floor_total:6.2f}x")
+    print(f"  {'ours / strict floor, end-to-end wall:':60}{totals[OURS] / totals[FLOOR_STRICT]:6.2f}x")
     print(f"  {'ours / floor, build only wall:':60}{ours.build / floor_total:6.2f}x")
     print(f"  {'ours / floor, CPU:':60}{ours.cpu / table[FLOOR].cpu:6.2f}x")
     print(f"  {'ours --jobs 1 / floor, end-to-end wall:':60}{totals[OURS_J1] / floor_total:6.2f}x")
