@@ -166,15 +166,22 @@ def test_an_article_linked_from_inside_the_project_is_read(tmp_path: Path) -> No
     assert (root / "locales" / "templates" / "again.pot").exists()
 
 
-@pytest.mark.parametrize("name", ["tab\there.html", "line\nbreak.html"])
-def test_an_article_whose_name_holds_a_control_character_is_one_line(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("tab\there.html", "tab\\there.html"),
+        ("line\nbreak.html", "line\\nbreak.html"),
+        ("ctl\x01char.html", "ctl\\x01char.html"),
+    ],
+)
+def test_an_article_whose_name_holds_a_control_character_is_one_line(tmp_path: Path, name: str, shown: str) -> None:
     root = make(tmp_path / "project")
     (root / "articles" / name).write_text("<p>Hidden story.</p>", encoding="utf-8")
     result = invoke(root, "extract")
     assert result.exit_code == 1
-    shown = name.replace("\t", "\\t").replace("\n", "\\n")
     (line,) = [line for line in result.output.splitlines() if "control character" in line]
-    assert line.startswith(f"articles/{shown}: ")
+    # The name, escaped, says which character; the message claims no other.
+    assert line == f"articles/{shown}: the file name holds a control character; rename the file"
     assert (root / "locales" / "fr" / "LC_MESSAGES" / "alpha.po").exists()
 
 

@@ -340,9 +340,7 @@ def read_article_file(project: Project, slug: str) -> ArticleFile:
     path = project.article_path(slug)
     if _CONTROL.search(slug):
         # Its name would break the PO references and the pages' URLs: one line, and on.
-        raise ArticleError(
-            "the file name holds a control character (a tab or line break); rename the file", shown(project, path)
-        )
+        raise ArticleError("the file name holds a control character; rename the file", shown(project, path))
     if not _inside(project, os.path.realpath(path)):
         raise ArticleError("a symbolic link to a file outside the project; not read", project.rel(path))
     try:
