@@ -186,15 +186,20 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert extracted.unchanged == extracted.articles and built.rendered == 0
 
 
+def _project_with_a_file(root: Path) -> tuple[project.Project, Path]:
+    """An empty project at *root* and a file a.po in it, holding "one"."""
+    (root / "articles").mkdir()
+    path = root / "a.po"
+    path.write_text("one", encoding="utf-8")
+    return project.open_project(root), path
+
+
 def test_a_file_changed_in_the_tick_it_was_hashed_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # File timestamps come from a coarse clock: a same-size rewrite within one tick can
     # leave size, mtime and ctime as they were. Simulated here by stat seeing the old file.
-    (tmp_path / "articles").mkdir()
-    proj = project.open_project(tmp_path)
-    path = tmp_path / "a.po"
-    path.write_text("one", encoding="utf-8")
+    proj, path = _project_with_a_file(tmp_path)
     old, real_stat = os.stat(path), os.stat
     with store.Store.open(proj) as opened:
         [first] = opened.digests("a", [str(path)])
@@ -249,10 +254,7 @@ def test_the_end_of_a_run_reads_no_file_still_too_new_to_remember(
 ) -> None:
     # Every file a short run writes is still within the timestamp tick when it ends:
     # reading it again then would be for nothing (it cannot be remembered).
-    (tmp_path / "articles").mkdir()
-    proj = project.open_project(tmp_path)
-    written = tmp_path / "a.po"
-    written.write_text("one", encoding="utf-8")
+    proj, written = _project_with_a_file(tmp_path)
     read: list[str] = []
     real = store.Store._digest
 
