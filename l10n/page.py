@@ -9,6 +9,7 @@ alternates, ``<time>`` texts and number-only text (written by ``dates`` and
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -188,10 +189,7 @@ def prescan_safe(data: bytes) -> bytes:
     found = _PRESCANNED.search(data, 0, 4 * PRESCAN_BYTES)
     if found is not None and found.start() < PRESCAN_BYTES:
         return data
-    return _UTF8_BOM + data
-
-
-_UTF8_BOM = "\ufeff".encode()
+    return codecs.BOM_UTF8 + data
 
 
 def _detach(element: Any) -> None:
