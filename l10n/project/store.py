@@ -43,11 +43,21 @@ class Hashed:
     @classmethod
     def of(cls, stat: os.stat_result, data: bytes) -> Hashed:
         """*data*, the bytes read from a file whose stat was *stat* just before."""
-        return cls(_stamp(stat), file_digest(data), max(stat.st_mtime_ns, stat.st_ctime_ns))
+        return cls(_stamp(stat), file_digest(data), _changed_ns(stat))
 
 
 def _stamp(stat: os.stat_result) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def _changed_ns(stat: os.stat_result) -> int:
+    return max(stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _settled(changed_ns: int) -> bool:
+    """Whether a file last changed at *changed_ns* is older than :data:`SETTLED_NS`: its
+    hash may then be kept with its stat data."""
+    return changed_ns < time.time_ns() - SETTLED_NS
 
 
 # A file changed less than this before it was hashed is hashed again next run: file
@@ -155,7 +165,7 @@ class Store:
         """Keep the hash of the file at *path*, an input of article *slug*, taken by this
         process or another (a worker that read the file): kept only when the file had
         settled by then (see :data:`SETTLED_NS`), else left for :meth:`settle`."""
-        if hashed.changed_ns < time.time_ns() - SETTLED_NS:
+        if _settled(hashed.changed_ns):
             self._files[path] = (slug, hashed.stamp, hashed.digest)
             self._fresh.pop(path, None)
             if len(self._files) >= _BATCH:
@@ -174,13 +184,12 @@ class Store:
         them. Those still too new are left to the next run, unread: a run shorter than
         :data:`SETTLED_NS` read every file it wrote once more for nothing."""
         fresh, self._fresh = self._fresh, {}
-        settled = time.time_ns() - SETTLED_NS
         for path, slug in fresh.items():
             try:
                 stat = os.stat(path)
             except OSError:
                 continue
-            if max(stat.st_mtime_ns, stat.st_ctime_ns) < settled:
+            if _settled(_changed_ns(stat)):
                 self._digest(path, slug, {})
 
     def entries(self, slug: str) -> dict[str, dict[str, str]]:
