@@ -272,6 +272,23 @@ def test_the_end_of_a_run_reads_no_file_still_too_new_to_remember(
     assert read == [str(written)] and _remembered(proj) == {"a.po"}
 
 
+def test_asking_the_hashes_of_no_file_asks_the_store_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A first extract knows the hash of every file of an article it read and wrote: its
+    # key then needs no query, one an article at archive scale.
+    proj, path = _project_with_a_file(tmp_path)
+    asked: list[str] = []
+    real = store.Store._query
+
+    def query(self: store.Store, sql: str, parameters: Any) -> Any:
+        asked.append(sql)
+        return real(self, sql, parameters)
+
+    monkeypatch.setattr(store.Store, "_query", query)
+    with store.Store.open(proj) as opened:
+        assert opened.digests("a", []) == [] and asked == []
+        assert len(opened.digests("a", [str(path)])) == 1 and len(asked) == 1
+
+
 def test_a_file_saved_within_a_tick_of_its_hashing_is_not_remembered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -122,9 +122,10 @@ class Store:
     ) -> list[bytes]:
         """The content hashes of the files at *paths*, inputs of article *slug*; *known*:
         what :meth:`kept_files` said of the article, when it was read for every article."""
+        paths = list(paths)
         if known is None:
             known = {}
-            if self._db is not None:
+            if self._db is not None and paths:  # nothing asked (extract knows all it wrote): no query
                 rows = self._query("SELECT path, stamp, digest FROM files WHERE slug = ?", (slug,))
                 known = {str(path): (str(stamp), bytes(digest)) for path, stamp, digest in rows}
         return [self._digest(path, slug, known) for path in paths]
