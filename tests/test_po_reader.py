@@ -495,10 +495,18 @@ def test_from_polib_is_what_we_read_in_what_polib_writes(catalog: Catalog) -> No
     assert from_polib(po_file) == read(str(po_file))
     # polib's reader splits lines where str.splitlines() does: it reads back only plain text
     texts = [t for m in (catalog.header, *catalog) for t in (m.msgid, m.translator_comments, m.extracted_comments)]
-    # and it takes an empty previous msgid of an obsolete entry ("#~| msgid \"\"") for none
-    empty_previous = any(m.obsolete and m.previous_msgid == "" for m in catalog)
-    if all(text.isprintable() for text in texts) and not empty_previous:
-        assert from_polib(polib.pofile(str(po_file))) == catalog
+    # and it reads no previous field of an obsolete entry (polib 1.2 skips "#~|" lines whole:
+    # "#~| msgid \"a\"" comes back as None, not only "#~| msgid \"\"")
+    polib_reads = Catalog(
+        tuple(
+            replace(m, previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None) if m.obsolete else m
+            for m in catalog
+        ),
+        catalog.header,
+        catalog.charset,
+    )
+    if all(text.isprintable() for text in texts):
+        assert from_polib(polib.pofile(str(po_file))) == polib_reads
 
 
 def gettext_layout(catalog: Catalog) -> Catalog:
