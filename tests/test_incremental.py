@@ -298,3 +298,53 @@ def test_a_file_saved_within_a_tick_of_its_hashing_is_not_remembered(
     monkeypatch.setattr(store, "SETTLED_NS", 60 * 10**9)  # every file is too new to trust
     project.extract(proj, [], lambda error: None, jobs=1, force=True)
     assert not {name for name in _remembered(proj) if name.endswith((".po", ".pot"))}
+
+
+def test_the_files_of_an_article_the_store_knows_nothing_of_are_hashed_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A first build's main process hashes nothing before its workers start: each worker
+    # hashes an article's files as it comes to read them, and says what it read.
+    proj, path = _project_with_a_file(tmp_path)
+    monkeypatch.setattr(store, "SETTLED_NS", 0)  # a file may be remembered at once
+    with store.Store.open(proj) as opened:
+        deferred = opened.digests_or_deferred("a", {"": str(path), "fr": str(tmp_path / "none.po")})
+    assert isinstance(deferred, store.Deferred) and "fr" in deferred and "de" not in deferred
+    assert deferred.taken == []  # asking what it holds reads nothing
+    path.write_text("two", encoding="utf-8")  # hashed as it is when asked, not when made
+    assert deferred[""] == store.file_digest(b"two") and deferred["fr"] == b"missing"
+    assert [name for name, _ in deferred.taken] == [str(path)]  # a missing file is not remembered
+    assert deferred[""] == store.file_digest(b"two") and len(deferred.taken) == 1  # hashed once
+    with store.Store.open(proj) as opened:
+        opened.remember(str(path), "a", deferred.taken[0][1])
+    with store.Store.open(proj) as opened:  # known now: by its stat data, nothing deferred
+        known = opened.digests_or_deferred("a", {"": str(path)})
+    assert not isinstance(known, store.Deferred) and known == {"": store.file_digest(b"two")}
+
+
+def test_a_first_build_hashes_its_inputs_in_its_workers_and_remembers_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proj = make(tmp_path, pages=1)
+    project.extract(proj, [], lambda error: None, jobs=1)
+    shutil.rmtree(proj.root / ".l10n-cache")
+    monkeypatch.setattr(store, "SETTLED_NS", 0)  # every file may be remembered at once
+    hashed_in = tmp_path / "hashed-in.txt"
+    real = store.hash_file
+
+    def hash_file(path: str) -> Any:
+        with hashed_in.open("a", encoding="utf-8") as log:  # forked workers log here too
+            log.write(f"{os.getpid()} {path}\n")
+        return real(path)
+
+    monkeypatch.setattr(store, "hash_file", hash_file)
+    built = project.build(proj, [], 0, lambda error: None, jobs=2)
+    assert built.rendered > 0
+    lines = [line.split(" ", 1) for line in hashed_in.read_text(encoding="utf-8").splitlines()]
+    articles = {str(proj.article_path(slug)) for slug in project.article_slugs(proj)}
+    assert articles <= {path for _, path in lines}
+    assert not [path for pid, path in lines if int(pid) == os.getpid()]  # none by the main process
+    remembered = _remembered(proj)
+    assert {str(Path(path).relative_to(proj.root)) for path in articles} <= remembered
+    assert any(name.endswith(".po") for name in remembered)
+    assert project.build(proj, [], 0, lambda error: None, jobs=2).rendered == 0

@@ -109,6 +109,8 @@ def build(
             read_cldr(locales)  # once, before the workers are forked (the feeds need it too)
         for article, rendered in runner(render_job, run, articles, len(slugs), workers, progress):
             slug = article.slug
+            for path, hashed in rendered.hashed:
+                store.remember(path, slug, hashed)
             _remove_pages(project, disk, store, slug, article.published - kept, summary)
             for error in rendered.errors:
                 report(error)
@@ -142,6 +144,8 @@ def build(
             articles = (replace(_known(project, store, slug, every, force), pages={}) for slug in again)
             for article, rendered in runner(render_job, fixed, articles, len(again), jobs, None):
                 # The second pass finds again what the first found: only what is new is said.
+                for path, hashed in rendered.hashed:
+                    store.remember(path, article.slug, hashed)
                 first = linking.pop(article.slug).unpacked()[1]
                 for error in rendered.errors:
                     if str(error) not in {str(seen) for seen in first.errors}:
@@ -318,7 +322,8 @@ def _last_built(
     fresh = True
     for locale in locales[1:]:
         cached = article.coverage.get(locale.tag, "").rsplit("|", 1)
-        known = cached[0] == coverage_key(article, locale.tag, setting)
+        # no coverage kept: nothing to compare, and no file to hash for it here
+        known = len(cached) == 2 and cached[0] == coverage_key(article, locale.tag, setting)
         fresh &= known
         if locale.tag in article.on_disk or not known or float(cached[1]) + 1e-9 >= threshold:
             tags.add(locale.tag)
@@ -342,8 +347,10 @@ def _shared(tags: frozenset[str]) -> frozenset[str]:
 def _known(project: Project, store: Store, slug: str, locales: list[Locale], force: bool) -> Article:
     """What is known of an article: its files' hashes, what the store keeps of it, which of
     *locales* (targets of the run and others configured) have its page in site/."""
-    paths = [str(project.article_path(slug)), *(str(project.catalog_path(locale, slug)) for locale in locales)]
-    digests = dict(zip(["", *(locale.tag for locale in locales)], store.digests(slug, paths), strict=True))
+    paths = {"": str(project.article_path(slug))}
+    paths.update((locale.tag, str(project.catalog_path(locale, slug))) for locale in locales)
+    # An article the store knows nothing of is hashed by its worker, as it reads the files.
+    digests = store.digests_or_deferred(slug, paths)
     on_disk = pages_on_disk(project, slug, (project.config.source, *locales))
     stored = store.entries(slug)
     pages = stored.get("pages", {})

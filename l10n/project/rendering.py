@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from ..segment import Segmented
 from ..slot import SourceMark, copy_document
 from .disk import Disk
 from .paths import Project, catalog_data, naming, read_article, source_path
-from .store import digest, pack, read_record
+from .store import Deferred, Hashed, digest, pack, read_record
 from .summary import PageOutcome, State
 
 
@@ -119,6 +119,7 @@ class Rendered:
     records: tuple[tuple[str, bytes], ...] = ()  # (locale tag, translations its page was made with: store.pack)
     metas: tuple[tuple[str, str], ...] = ()  # (locale tag, PageMeta text) of the pages read: sitemap, feeds
     assets: tuple[Need, ...] | None = None  # the local files its pages refer to; None: no page made
+    hashed: tuple[tuple[str, Hashed], ...] = ()  # (path, hash) of the files the job hashed (store.Deferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,7 @@ def render_job(run: BuildRun, article: Article) -> Rendered:
     """Decide which pages of one article are published, make them, and say what happened."""
     job = Job(run, article)
     try:
-        return _render(job)
+        rendered = _render(job)
     except ArticleError as exc:
         # The article cannot be read: its pages stay as they are.
         outcomes = tuple(
@@ -201,7 +202,10 @@ def render_job(run: BuildRun, article: Article) -> Rendered:
             for locale in run.locales
         )
         tags = frozenset(article.on_disk) if article.on_disk else None
-        return Rendered(article.slug, tags, errors=(*job.errors, exc), outcomes=outcomes)
+        rendered = Rendered(article.slug, tags, errors=(*job.errors, exc), outcomes=outcomes)
+    if isinstance(article.digests, Deferred) and article.digests.taken:
+        rendered = replace(rendered, hashed=tuple(article.digests.taken))
+    return rendered
 
 
 def _render(job: Job) -> Rendered:

@@ -46,6 +46,61 @@ class Hashed:
         return cls(_stamp(stat), file_digest(data), _changed_ns(stat))
 
 
+def hash_file(path: str) -> tuple[bytes, Hashed | None]:
+    """What :meth:`Store.digests` says of the file at *path*, read now (``b"missing"`` or
+    ``b"unreadable"`` when it cannot be), and the :class:`Hashed` to remember when it was read."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return b"missing", None
+    except OSError:
+        return b"unreadable", None
+    return _read_hashed(path, stat)
+
+
+def _read_hashed(path: str, stat: os.stat_result) -> tuple[bytes, Hashed | None]:
+    try:
+        with open(path, "rb") as stream:
+            hashed = Hashed.of(stat, stream.read())
+    except FileNotFoundError:
+        return b"missing", None
+    except OSError:
+        return b"unreadable", None
+    return hashed.digest, hashed
+
+
+class Deferred(Mapping[str, bytes]):
+    """Content hashes of files (key -> path) taken when first asked for, by the process that
+    asks, as :func:`hash_file` takes them; :attr:`taken` holds each file read and its
+    :class:`Hashed`, for the main process to :meth:`~Store.remember`."""
+
+    __slots__ = ("_digests", "_paths", "taken")
+
+    def __init__(self, paths: Mapping[str, str]) -> None:
+        self._paths = dict(paths)
+        self._digests: dict[str, bytes] = {}
+        self.taken: list[tuple[str, Hashed]] = []
+
+    def __getitem__(self, key: str) -> bytes:
+        found = self._digests.get(key)
+        if found is None:
+            path = self._paths[key]
+            found, hashed = hash_file(path)
+            self._digests[key] = found
+            if hashed is not None:
+                self.taken.append((path, hashed))
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._paths  # without hashing the file
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
 def _stamp(stat: os.stat_result) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
@@ -124,11 +179,25 @@ class Store:
         what :meth:`kept_files` said of the article, when it was read for every article."""
         paths = list(paths)
         if known is None:
-            known = {}
-            if self._db is not None and paths:  # nothing asked (extract knows all it wrote): no query
-                rows = self._query("SELECT path, stamp, digest FROM files WHERE slug = ?", (slug,))
-                known = {str(path): (str(stamp), bytes(digest)) for path, stamp, digest in rows}
+            # nothing asked (extract knows all it wrote): no query
+            known = self._files_of(slug) if paths else {}
         return [self._digest(path, slug, known) for path in paths]
+
+    def digests_or_deferred(self, slug: str, paths: Mapping[str, str]) -> Mapping[str, bytes]:
+        """The content hashes of article *slug*'s files (key -> path), as :meth:`digests`
+        gives them; or, when the store knows none of them (the article's first run), a
+        :class:`Deferred` that hashes each file when asked: in a build's worker, which
+        reads the files next, instead of in the main process before the workers start."""
+        known = self._files_of(slug)
+        if not known and not any(path in self._files for path in paths.values()):
+            return Deferred(paths)
+        return dict(zip(paths, self.digests(slug, paths.values(), known), strict=True))
+
+    def _files_of(self, slug: str) -> dict[str, tuple[str, bytes]]:
+        if self._db is None:
+            return {}
+        rows = self._query("SELECT path, stamp, digest FROM files WHERE slug = ?", (slug,))
+        return {str(path): (str(stamp), bytes(digest)) for path, stamp, digest in rows}
 
     def kept_files(self) -> dict[str, dict[str, tuple[str, bytes]]]:
         """Every file hash kept, by article: slug -> path -> (stamp, hash) (written rows
@@ -152,15 +221,10 @@ class Store:
         known = (unwritten[1], unwritten[2]) if unwritten else stored.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
-        try:
-            with open(path, "rb") as stream:
-                hashed = Hashed.of(stat, stream.read())
-        except FileNotFoundError:
-            return b"missing"
-        except OSError:
-            return b"unreadable"
-        self.remember(path, slug, hashed)
-        return hashed.digest
+        digest, hashed = _read_hashed(path, stat)
+        if hashed is not None:
+            self.remember(path, slug, hashed)
+        return digest
 
     def remember(self, path: str, slug: str, hashed: Hashed) -> None:
         """Keep the hash of the file at *path*, an input of article *slug*, taken by this
