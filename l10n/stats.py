@@ -65,7 +65,12 @@ def plain_text(text: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def word_count(msgid: str) -> int:
     """Source words of a msgid (see the module docstring for the rule)."""
-    return sum(1 for token in _token().findall(plain_text(msgid)) if _WORDLIKE.search(token))
+    # Three msgids in four of the benchmark's pages hold no placeholder and no escape, and
+    # most no character as far on as the CJK ones (U+3040 is the first): their tokens are
+    # then str.split()'s, which splits where \s matches. A fourth less time in all.
+    text = msgid if "<" not in msgid and "&" not in msgid else plain_text(msgid)
+    tokens = text.split() if text.isascii() or max(text) < "\u3040" else _token().findall(text)
+    return sum(map(bool, map(_WORDLIKE.search, tokens)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from l10n import placeholders as ph
@@ -183,6 +183,28 @@ def test_word_count_rule() -> None:
     assert word_count("法国和英国签署协议") == 9  # one word per Han character
     assert word_count("RFI 报道 · 2015") == 4
     assert word_count("Text about &lt;b1> tags") == 4
+
+
+_WORD_PIECES = st.sampled_from(
+    ["word", "Lille", "6,000", " ", "  ", "\t", "\n", "\u00a0", "\u2028", "\x1c", "\u3000", "–", "-", "_", "__",
+     "’s", "é", "<b1>", "</b1>", "<br2/>", "<a-b3>", "&lt;", "&amp;", "&", "<", "法", "国", "报道", "・", "ー",
+     "ｱ", "\U00020000", "😀", "\ufeff", "·", "2015"]
+)  # fmt: skip
+
+
+@given(st.one_of(st.lists(_WORD_PIECES, max_size=12).map("".join), st.text(max_size=40)))
+@example("a &amp; b &lt; c")  # an escape alone is no word
+@example("法\u3000国・ー 😀 x")
+def test_word_count_is_the_rule_whatever_the_text(text: str) -> None:
+    # The rule as the module docstring states it, the slow general way: tokens of the
+    # plain text (one CJK character, or a run of other non-space characters), counted
+    # when they hold a letter or a digit.
+    import re
+
+    from l10n import stats
+
+    tokens = re.findall(rf"[{stats._CJK}]|[^\s{stats._CJK}]+", stats.plain_text(text))
+    assert word_count(text) == sum(1 for token in tokens if re.search(r"[^\W_]", token))
 
 
 # --- check -------------------------------------------------------------------------------------
