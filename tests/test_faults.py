@@ -420,51 +420,6 @@ def test_a_replaced_catalogue_is_flushed_before_its_rename_and_new_files_before_
         assert events.index(("rename", target)) < events.index(("flush", target)) < unlocked
 
 
-def test_new_files_are_flushed_behind_the_run_and_all_before_the_lock_goes(
-    newsroom: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A batch of new files is flushed on a thread while the run writes on: a write never
-    waits for a flush (here one held until every file is written), and every new file is
-    flushed once, before the lock is released."""
-    from l10n.project import disk
-
-    held, started = threading.Event(), threading.Event()
-    flushed: list[str] = []
-    events: list[str] = []
-    lock = threading.Lock()
-    real_fsync, real_lock = os.fsync, files.project_lock
-
-    def fsync(fd: int) -> None:
-        name = os.readlink(f"/proc/self/fd/{fd}")
-        if name.endswith("new-0.po"):
-            started.set()
-            held.wait(10)  # the first batch's flush waits until the run has written all
-        real_fsync(fd)
-        with lock:
-            flushed.append(name)
-
-    @contextlib.contextmanager
-    def project_lock(proj: Any) -> Iterator[None]:
-        with real_lock(proj):
-            yield
-            events.append(f"unlock after {len(flushed)} flushed")
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(disk, "project_lock", project_lock)
-    proj = project.open_project(newsroom)
-    paths = [newsroom / "locales" / "new" / f"new-{number}.po" for number in range(40)]
-    writer = disk.Disk()
-    with writer.lock(proj):
-        for path in paths:
-            writer.write(path, 'msgid ""\n')
-        events.append("all written")
-        assert started.wait(5), "no flush began while the run was writing"
-        assert str(paths[0]) not in flushed
-        held.set()
-    assert sorted(flushed) == sorted(str(path) for path in paths)
-    assert events == ["all written", "unlock after 40 flushed"]
-
-
 @pytest.mark.parametrize("count", [3, 40])
 def test_every_new_file_is_flushed_once_whether_few_or_many(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int

@@ -16,7 +16,6 @@ import fcntl
 import os
 import sqlite3
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -28,11 +27,7 @@ from .paths import CACHE_DIR, Project, read_catalog
 from .store import _SCHEMA, Store
 from .summary import Summary
 
-# New files written before they are flushed, on a thread while the run goes on: a flush
-# waits for the disk, not for the processor, so the workers lose nothing to it, and the
-# end of the run flushes only the last few. (All 153 new files of the benchmark's first
-# extract flushed at the end took 19-26 ms of the run's 0.7-0.9 s.)
-_FLUSH_BATCH = 16
+_FLUSH_BATCH = 1024  # new files written before they are flushed: the list stays small
 
 
 class Disk:
@@ -43,16 +38,13 @@ class Disk:
     file (a first extract makes thousands) is flushed later, a batch at a time and at the
     latest before the lock is released: the first flush writes out the others too, so a
     batch costs about one flush instead of one a file. A crash before then can leave a new
-    file empty, which the next extract fills again: it held nobody's work yet. The batches
-    are flushed on a thread while the run goes on (:meth:`_flush_behind`).
+    file empty, which the next extract fills again: it held nobody's work yet.
     """
 
     dry = False
 
     def __init__(self) -> None:
-        self._unflushed: list[Path] = []  # new files written durable, not handed to a flush yet
-        self._flusher: ThreadPoolExecutor | None = None
-        self._flushing: list[Future[None]] = []  # batches being flushed behind the run
+        self._unflushed: list[Path] = []  # new files written durable, not flushed yet
 
     def lock(self, project: Project) -> AbstractContextManager[None]:
         """The project's lock, held for the run (:func:`~.files.project_lock`); new files
@@ -68,27 +60,8 @@ class Disk:
                 self._flush()
 
     def _flush(self) -> None:
-        """Flush every new file to disk; return once all are (the lock goes next)."""
         paths, self._unflushed = self._unflushed, []
-        try:
-            flush_files(paths)
-        finally:
-            flushing, self._flushing = self._flushing, []
-            for batch in flushing:
-                batch.result()
-            if self._flusher is not None:
-                self._flusher.shutdown()
-                self._flusher = None
-
-    def _flush_behind(self) -> None:
-        """Hand the new files written so far to a thread that flushes them; at most two
-        batches wait, so that the list of files stays short whatever the run writes."""
-        paths, self._unflushed = self._unflushed, []
-        if self._flusher is None:
-            self._flusher = ThreadPoolExecutor(1, thread_name_prefix="l10n-flush-behind")
-        while len(self._flushing) >= 2:
-            self._flushing.pop(0).result()
-        self._flushing.append(self._flusher.submit(flush_files, paths))
+        flush_files(paths)
 
     def store(self, project: Project) -> Store:
         return Store.open(project)
@@ -108,7 +81,7 @@ class Disk:
         if written:
             self._unflushed.append(path)
             if len(self._unflushed) >= _FLUSH_BATCH:
-                self._flush_behind()
+                self._flush()
         return written
 
     def stream(self, folder: Path, name: str) -> StreamedFile:
