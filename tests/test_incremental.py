@@ -289,12 +289,18 @@ def test_asking_the_hashes_of_no_file_asks_the_store_nothing(tmp_path: Path, mon
         assert len(opened.digests("a", [str(path)])) == 1 and len(asked) == 1
 
 
+def _extracted_without_store(root: Path, pages: int) -> project.Project:
+    """A project extracted once, its run store then deleted: the next run knows no file."""
+    proj = make(root, pages=pages)
+    project.extract(proj, [], lambda error: None, jobs=1)
+    shutil.rmtree(proj.root / ".l10n-cache")
+    return proj
+
+
 def test_a_file_saved_within_a_tick_of_its_hashing_is_not_remembered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    proj = make(tmp_path, pages=0)
-    project.extract(proj, [], lambda error: None, jobs=1)
-    shutil.rmtree(proj.root / ".l10n-cache")
+    proj = _extracted_without_store(tmp_path, pages=0)
     monkeypatch.setattr(store, "SETTLED_NS", 60 * 10**9)  # every file is too new to trust
     project.extract(proj, [], lambda error: None, jobs=1, force=True)
     assert not {name for name in _remembered(proj) if name.endswith((".po", ".pot"))}
@@ -325,9 +331,7 @@ def test_the_files_of_an_article_the_store_knows_nothing_of_are_hashed_when_aske
 def test_a_first_build_hashes_its_inputs_in_its_workers_and_remembers_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    proj = make(tmp_path, pages=1)
-    project.extract(proj, [], lambda error: None, jobs=1)
-    shutil.rmtree(proj.root / ".l10n-cache")
+    proj = _extracted_without_store(tmp_path, pages=1)
     monkeypatch.setattr(store, "SETTLED_NS", 0)  # every file may be remembered at once
     hashed_in = tmp_path / "hashed-in.txt"
     real = store.hash_file
