@@ -427,10 +427,11 @@ class Floor:
 
 
 def source_fingerprint() -> str:
-    """A short hash of l10n/*.py and the git HEAD: which code a result belongs to."""
+    """A short hash of every module of l10n (subpackages too) and the git HEAD: which code a
+    result belongs to."""
     digest = hashlib.sha1()
-    for path in sorted((REPO / "l10n").glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted((REPO / "l10n").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     return f"l10n sources {digest.hexdigest()[:10]} (git HEAD {head.stdout.strip() or '?'} plus working tree)"
 
