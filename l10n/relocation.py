@@ -212,8 +212,10 @@ def _relocate_spans(text: str, spans: Sequence[tuple[int, int]], walk: _Walk, el
 # One image candidate: separators (ASCII white space and commas; not \v, not U+00A0),
 # the URL (group 1: up to white space, less its trailing commas), then either those
 # commas or the descriptors up to a comma outside parentheses (an unclosed "(" runs to
-# the end). Possessive quantifiers: a huge attribute costs one pass, never backtracking.
-_SRCSET_CANDIDATE = re.compile(r"[\t\n\f\r ,]*+([^\t\n\f\r ]*[^\t\n\f\r ,])(?:,++|[^,(]*+(?:\([^)]*+\)?[^,(]*+)*+,?)")
+# the end). Atomic groups: a huge attribute costs one pass, never backtracking.
+_SRCSET_CANDIDATE = re.compile(
+    r"(?>[\t\n\f\r ,]*)([^\t\n\f\r ]*[^\t\n\f\r ,])(?:(?>,+)|(?>[^,(]*)(?>(?:\((?>[^)]*)\)?(?>[^,(]*))*),?)"
+)
 
 
 def srcset_urls(srcset: str) -> list[tuple[int, int]]:

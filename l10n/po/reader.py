@@ -51,31 +51,35 @@ _SIMPLE_ESCAPE = re.compile(r"\\(.)")
 # then (_BODY) each keyword at the start of its line before one simple string (no octal or
 # hex escape), the strings continuing it one a line, "#| ", "#~ " or "#~| " before each line
 # where they belong; blank lines, and what cannot continue the entry (a string or msgstr can).
-_S = r'"[^"\\\n]*+(?:\\[\\"abfnrtv][^"\\\n]*+)*+"'  # unrolled: no alternation to try at each character
+# Each repeat is in an atomic group (?>...): never backtracked into, and matched alike by
+# every Python 3.11, where the possessive x*+ is not (tests/test_regex_portability.py).
+_S = r'"(?>[^"\\\n]*)(?>(?:\\[\\"abfnrtv](?>[^"\\\n]*))*)"'  # unrolled: no alternation to try at each character
 _NOTES = re.compile(
-    r"\n*+((?:#(?: [^\n]*+)?(?<!\\)\n)*+)((?:#\.[^\n]*+(?<!\\)\n)*+)"
-    r"((?:#:[^\n]*+(?<!\\)\n)*+)((?:#,[^\n]*+(?<!\\)\n)*+)"
+    r"(?>\n*)((?>(?:#(?: (?>[^\n]*))?(?<!\\)\n)*))((?>(?:#\.(?>[^\n]*)(?<!\\)\n)*))"
+    r"((?>(?:#:(?>[^\n]*)(?<!\\)\n)*))((?>(?:#,(?>[^\n]*)(?<!\\)\n)*))"
 )
-_COMMENTS = re.compile(r"\n*+((?:#(?:[^~|\n][^\n]*+)?(?<!\\)\n)*+)")
+_COMMENTS = re.compile(r"(?>\n*)((?>(?:#(?:[^~|\n](?>[^\n]*))?(?<!\\)\n)*))")
 
 
 def _body(prefix: str, previous: str) -> re.Pattern[str]:
     p, pp = re.escape(prefix), re.escape(previous)
 
     def strings(q: str) -> str:
-        return rf"({_S}(?:\n{q}{_S})*+)\n"
+        return rf"({_S}(?>(?:\n{q}{_S})*))\n"
 
     return re.compile(
         rf"(?:(?:{pp}msgctxt {strings(pp)})?{pp}msgid {strings(pp)}(?:{pp}msgid_plural {strings(pp)})?)?"
         rf"(?:{p}msgctxt {strings(p)})?{p}msgid {strings(p)}(?:{p}msgstr {strings(p)}"
-        rf"|{p}msgid_plural {strings(p)}((?:{p}msgstr\[[0-9]{{1,18}}\] {_S}(?:\n{p}{_S})*+\n)++))"
-        r"\n*+(?=#[^~|]|#\Z|#\| msg|#~\| msg|#~ msg[ci]|msg[ci]|\Z)"
+        rf"|{p}msgid_plural {strings(p)}((?>(?:{p}msgstr\[[0-9]{{1,18}}\] {_S}(?>(?:\n{p}{_S})*)\n)+)))"
+        r"(?>\n*)(?=#[^~|]|#\Z|#\| msg|#~\| msg|#~ msg[ci]|msg[ci]|\Z)"
     )
 
 
 _LIVE, _OBSOLETE = _body("", "#| "), _body("#~ ", "#~| ")
 _USUAL = re.compile(_NOTES.pattern + _LIVE.pattern)  # the notes in their usual order and a live entry
-_FORMS = {old: re.compile(rf"{p}msgstr\[([0-9]+)\] ({_S}(?:\n{p}{_S})*+)\n") for old, p in ((False, ""), (True, "#~ "))}
+_FORMS = {
+    old: re.compile(rf"{p}msgstr\[([0-9]+)\] ({_S}(?>(?:\n{p}{_S})*))\n") for old, p in ((False, ""), (True, "#~ "))
+}
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__: for the usual
