@@ -47,7 +47,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 # The shared corpus beside the repository (../shared/corpus), unless $L10N_CORPUS says where.
 CORPUS = Path(os.environ.get("L10N_CORPUS", REPO.parent / "shared" / "corpus"))
-TTK_VENV = HERE / ".venv-ttk"
+# translate-toolkit runs in a venv of the interpreter running this script, as l10n and the
+# floor do: one per interpreter (builds of Python differ in speed: see benchmarks/README.md).
+_PYTHON = f"{'.'.join(map(str, sys.version_info[:3]))}-{hashlib.sha1(sys.base_prefix.encode()).hexdigest()[:6]}"
+TTK_VENV = HERE / f".venv-ttk-{_PYTHON}"
 MAIN_LOCALES = ("fr", "es")
 SCALE_LOCALES = ("fr", "es", "fa", "zh_Hans")
 BASE_FOLDER = "c0000"  # replicas are c0001, c0002, ...: same length, so PO line wrapping is unchanged
@@ -818,6 +821,7 @@ def main(argv: list[str] | None = None) -> None:
         args.workdir.mkdir(parents=True, exist_ok=True)
     fingerprint = source_fingerprint()
     print(f"{fingerprint}, {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    print(f"Python {sys.version.split()[0]} from {sys.base_prefix} (every contender runs on it)", flush=True)
     with tempfile.TemporaryDirectory(prefix="l10n-bench-", dir=args.workdir) as temporary:
         workdir = Path(temporary)
         if not args.skip_main:
