@@ -57,13 +57,14 @@ def _ops(pattern: re.Pattern[str]) -> set[Any]:
     def walk(items: Any) -> None:
         for op, argument in items:
             found.add(op)
-            for part in argument if isinstance(argument, (tuple, list)) else ():
-                if isinstance(part, sre_parser.SubPattern):
-                    walk(part)
-                elif isinstance(part, (tuple, list)):
-                    for inner in part:
-                        if isinstance(inner, sre_parser.SubPattern):
-                            walk(inner)
+            visit(argument)
+
+    def visit(argument: Any) -> None:  # a SubPattern, or tuples and lists that may hold some
+        if isinstance(argument, sre_parser.SubPattern):
+            walk(argument)
+        elif isinstance(argument, (tuple, list)):
+            for part in argument:
+                visit(part)
 
     walk(sre_parser.parse(pattern.pattern, pattern.flags))
     return found
@@ -74,6 +75,12 @@ def test_the_patterns_are_found() -> None:
     # the three that held possessive quantifiers until commit "regex: atomic groups"
     assert {"l10n.assets._CSS", "l10n.relocation._SRCSET_CANDIDATE", "l10n.po.reader._USUAL"} <= set(names)
     assert sre_constants.ATOMIC_GROUP in _ops(names["l10n.assets._CSS"])
+
+
+def test_the_walk_sees_a_possessive_quantifier_wherever_it_is() -> None:
+    for source in ["a*+", "(?>b(?:c|d++))", "(?=(?:e?+))", "(?!x{2,3}+)y", "(f)(?(1)g*+|h)"]:
+        assert _ops(re.compile(source)) & _POSSESSIVE, source
+    assert not _ops(re.compile("(?>a*)(?:b|c+)")) & _POSSESSIVE
 
 
 def test_no_pattern_uses_a_possessive_quantifier() -> None:
