@@ -49,17 +49,14 @@ class Hashed:
 def hash_file(path: str) -> tuple[bytes, Hashed | None]:
     """What :meth:`Store.digests` says of the file at *path*, read now (``b"missing"`` or
     ``b"unreadable"`` when it cannot be), and the :class:`Hashed` to remember when it was read."""
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return b"missing", None
-    except OSError:
-        return b"unreadable", None
-    return _read_hashed(path, stat)
+    return _read_hashed(path, None)
 
 
-def _read_hashed(path: str, stat: os.stat_result) -> tuple[bytes, Hashed | None]:
+def _read_hashed(path: str, stat: os.stat_result | None) -> tuple[bytes, Hashed | None]:
+    """:func:`hash_file`, with the file's *stat* taken just before by the caller (None: here)."""
     try:
+        if stat is None:
+            stat = os.stat(path)
         with open(path, "rb") as stream:
             hashed = Hashed.of(stat, stream.read())
     except FileNotFoundError:
